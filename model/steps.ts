@@ -1,0 +1,120 @@
+/**
+ * The design step vocabulary (SPEC section 3), one entry per step, named after the kernel call it
+ * models. The design loader validates against it and `lendcheck list steps` prints it.
+ */
+
+/** How a step argument is checked and resolved. */
+export type ArgKind =
+  | 'buffer' // a buffer name (actor-local unless listed in `shared`)
+  | 'region' // cma | system | carveout | device
+  | 'count' // positive integer
+  | 'endpoints' // list of declared secure endpoints
+  | 'access' // rw | ro
+  | 'bool'
+  | 'device'; // a declared device
+
+export interface ArgSpec {
+  readonly name: string;
+  readonly kind: ArgKind;
+  readonly required: boolean;
+  /** Default when omitted (for optional arguments). */
+  readonly default?: unknown;
+}
+
+export interface StepSpec {
+  readonly name: string;
+  /** The kernel or firmware call it models. */
+  readonly models: string;
+  /** What it does to the model. */
+  readonly effect: string;
+  readonly args: readonly ArgSpec[];
+}
+
+const buffer: ArgSpec = { name: 'buffer', kind: 'buffer', required: true };
+const onBuffer = (name: string, models: string, effect: string): StepSpec => ({ name, models, effect, args: [buffer] });
+
+/** Kernel steps, in the order SPEC section 3 lists them. */
+export const KERNEL_STEPS: readonly StepSpec[] = [
+  {
+    name: 'alloc',
+    models: 'dma_alloc_pages, cma_alloc, alloc_pages, carveout pool',
+    effect:
+      'takes the lowest free pages of the region; zeroes them through the linear map (dirty cache); carveout pages have no linear map and are not zeroed; ENOMEM if too few',
+    args: [buffer, { name: 'region', kind: 'region', required: true }, { name: 'pages', kind: 'count', required: false, default: 1 }],
+  },
+  onBuffer('free', 'dma_free_pages / cma_release', 'pages back to the allocator, whatever their FF-A state'),
+  onBuffer('leak', 'deliberate quarantine', 'pages become leaked and are never reused'),
+  onBuffer('unmap_linear', 'set_direct_map_invalid_noflush', 'linear entry invalid; the TLB entry may stay live (no-op when !can_set_direct_map)'),
+  onBuffer('map_linear', 'set_direct_map_default_noflush', 'linear entry valid (no-op when !can_set_direct_map)'),
+  onBuffer('flush_tlb', 'flush_tlb_kernel_range, vm_unmap_aliases', 'no live stale TLB entries or lazily-unmapped vmap aliases'),
+  onBuffer('memunmap_pages', 'memunmap_pages (HMM / ZONE_DEVICE)', 'linear entry absent and flushed; ENXIO outside the device region'),
+  onBuffer('memremap_pages', 'memremap_pages (HMM / ZONE_DEVICE)', 'linear entry valid; ENXIO outside the device region'),
+  onBuffer('vmap', 'vmap', 'kernel alias valid'),
+  onBuffer('vunmap', 'vunmap', 'kernel alias gone but its TLB entry is flushed lazily'),
+  onBuffer('mmap_user', 'dma-buf mmap', 'user mapping'),
+  onBuffer('munmap_user', 'munmap', 'no user mapping'),
+  {
+    name: 'iommu_map',
+    models: 'dma_map_sgtable',
+    effect: 'IOMMU mapping for the device',
+    args: [buffer, { name: 'device', kind: 'device', required: true }],
+  },
+  {
+    name: 'iommu_unmap',
+    models: 'dma_unmap_sgtable',
+    effect: 'removes the IOMMU mapping for the device (all devices if none is named)',
+    args: [buffer, { name: 'device', kind: 'device', required: false, default: null }],
+  },
+  onBuffer('clean_cache', 'dcache_clean_inval_poc (clean+invalidate to PoC)', 'cache clean; faults without a kernel mapping'),
+  onBuffer('zero', 'memset through the linear map', 'content zero, cache dirty; faults if unmapped or protected'),
+  onBuffer('mark_nosave', 'register_nosave_region / __SetPageOffline', 'hibernation skips the pages'),
+  onBuffer('clear_nosave', 'undo of mark_nosave', 'hibernation saves the pages again'),
+  {
+    name: 'ffa_lend',
+    models: 'FFA_MEM_LEND from ns',
+    effect: 'handle stored in the buffer, or an FF-A error',
+    args: [
+      buffer,
+      { name: 'to', kind: 'endpoints', required: true },
+      { name: 'access', kind: 'access', required: false, default: 'rw' },
+      { name: 'clear', kind: 'bool', required: false, default: false },
+    ],
+  },
+  {
+    name: 'ffa_share',
+    models: 'FFA_MEM_SHARE from ns',
+    effect: 'handle stored in the buffer, or an FF-A error',
+    args: [
+      buffer,
+      { name: 'to', kind: 'endpoints', required: true },
+      { name: 'access', kind: 'access', required: false, default: 'rw' },
+      { name: 'clear', kind: 'bool', required: false, default: false },
+    ],
+  },
+  {
+    name: 'ffa_donate',
+    models: 'FFA_MEM_DONATE from ns',
+    effect: 'handle stored in the buffer, or an FF-A error',
+    args: [buffer, { name: 'to', kind: 'endpoints', required: true }],
+  },
+  {
+    name: 'ffa_reclaim',
+    models: 'FFA_MEM_RECLAIM',
+    effect: 'ok (handle dropped from the buffer), or DENIED while a borrower holds it, INVALID_PARAMETERS for a dead handle',
+    args: [buffer, { name: 'clear', kind: 'bool', required: false, default: false }],
+  },
+];
+
+/** Program-control steps for driver bookkeeping. */
+export const CONTROL_STEPS: readonly StepSpec[] = [
+  { name: 'lock', models: 'mutex_lock', effect: 'takes the named mutex; blocks while another actor holds it', args: [] },
+  { name: 'unlock', models: 'mutex_unlock', effect: 'releases the named mutex (EPERM if not the holder)', args: [] },
+  { name: 'set', models: 'plain store', effect: 'set: {var, value}', args: [] },
+  { name: 'inc', models: 'atomic increment', effect: 'inc: var', args: [] },
+  { name: 'dec', models: 'atomic decrement', effect: 'dec: var', args: [] },
+  { name: 'if', models: 'branch', effect: 'if: {var, eq|ne|gt|lt, then, else}, or {result: CODE, ...} on the last step result', args: [] },
+];
+
+export function kernelStepSpec(name: string): StepSpec | undefined {
+  return KERNEL_STEPS.find((s) => s.name === name);
+}

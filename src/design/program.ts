@@ -1,0 +1,78 @@
+/**
+ * A compiled design: what the loader produces and the system interpreter runs. Names are resolved
+ * to ids; every instruction keeps its source location and its arguments as written, for traces.
+ */
+import type { EnvActor } from '../../model/environment/actions.ts';
+import type { KernelCall } from '../../model/kernel/calls.ts';
+import type { Platform } from '../../model/platform.ts';
+import type { InvariantId } from '../../properties/invariant.ts';
+
+/** A place in a design file. Lines and columns are 1-based. */
+export interface SourceLoc {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export type Comparison = 'eq' | 'ne' | 'gt' | 'lt';
+
+export type Condition =
+  | { readonly kind: 'var'; readonly variable: number; readonly cmp: Comparison; readonly value: number }
+  /** On the result of the actor's last executed step (`ok` or an error code). */
+  | { readonly kind: 'result'; readonly cmp: 'eq' | 'ne'; readonly value: string };
+
+interface Located {
+  readonly loc: SourceLoc;
+  /** The procedure the instruction came from (for traces). */
+  readonly procedure: string;
+}
+
+/**
+ * One instruction of an actor's code. `step`, `lock`, `unlock`, `set`, `inc`, `dec` and `if` are
+ * visible moves (one interleaving point each); `jump` and `end` are taken silently after a move.
+ */
+export type Instr =
+  | (Located & {
+      readonly op: 'step';
+      readonly call: KernelCall;
+      /** Arguments as written in the design (buffer names, not ids), for traces. */
+      readonly args: Readonly<Record<string, unknown>>;
+      readonly retry: boolean;
+      /** Where to go when the step fails: a handler's first instruction, or null to end the actor. */
+      readonly onError: number | null;
+    })
+  | (Located & { readonly op: 'lock' | 'unlock'; readonly lock: number })
+  | (Located & { readonly op: 'set'; readonly variable: number; readonly value: number })
+  | (Located & { readonly op: 'inc' | 'dec'; readonly variable: number })
+  | (Located & { readonly op: 'if'; readonly cond: Condition; readonly then: number; readonly else: number })
+  | { readonly op: 'jump'; readonly to: number }
+  | { readonly op: 'end' };
+
+export interface ActorProgram {
+  readonly name: string;
+  /** Straight-line code with jumps; execution starts at 0 and the actor is done at an `end`. */
+  readonly code: readonly Instr[];
+}
+
+export interface BufferDecl {
+  /** As written in the design. */
+  readonly name: string;
+  /** The actor that owns this instance, or null for a `shared` buffer. */
+  readonly actor: string | null;
+}
+
+export interface Program {
+  readonly design: string;
+  readonly title: string;
+  readonly file: string;
+  /** The design's source text, kept so a saved trace can be replayed without the file. */
+  readonly source: string;
+  readonly platform: Platform;
+  /** Index = buffer id in the model's World. */
+  readonly buffers: readonly BufferDecl[];
+  readonly variables: readonly { readonly name: string; readonly initial: number }[];
+  readonly locks: readonly string[];
+  readonly actors: readonly ActorProgram[];
+  readonly environment: readonly EnvActor[];
+  readonly invariants: readonly InvariantId[];
+}

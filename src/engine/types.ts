@@ -1,0 +1,37 @@
+/**
+ * What the exploration engines see: an abstract transition system. Nothing here knows about pages,
+ * FF-A or kernels; the engines would work unchanged for any other domain.
+ */
+
+/** A finite-branching transition system with safety properties. */
+export interface TransitionSystem<S, M, V> {
+  initial(): S;
+  /** Every move enabled in `state`, in a deterministic order. Empty = the system has terminated. */
+  moves(state: S): readonly M[];
+  /** The successor of a move enabled in `state`. Pure. */
+  apply(state: S, move: M): S;
+  /** The first broken property in `state`, or null. */
+  check(state: S): V | null;
+  /** A canonical key: equal for states the properties cannot tell apart (symmetry-reduced). */
+  fingerprint(state: S): string;
+  /** A stable identity for a move, independent of the state it is enabled in (for replay and minimisation). */
+  moveKey(move: M): string;
+}
+
+export interface SearchStats {
+  /** Random walks run (random mode) or 1 (exhaustive). */
+  readonly runs: number;
+  /** Distinct states seen (exhaustive) or states visited (random). */
+  readonly states: number;
+  readonly transitions: number;
+  /** Longest trace explored (random) or deepest BFS level completed (exhaustive). */
+  readonly depth: number;
+  /** True when the bounded space was covered completely. */
+  readonly complete: boolean;
+  readonly elapsedMs: number;
+}
+
+export type SearchOutcome<M, V> =
+  | { readonly verdict: 'violation'; readonly trace: readonly M[]; readonly violation: V; readonly stats: SearchStats }
+  | { readonly verdict: 'pass'; readonly stats: SearchStats }
+  | { readonly verdict: 'incomplete'; readonly reason: string; readonly stats: SearchStats };

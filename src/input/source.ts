@@ -1,0 +1,84 @@
+/**
+ * Reads a YAML or JSON file into plain data while keeping every node's position, so later checks
+ * can say "file:line: expected ..." about any value they reject.
+ */
+import { readFileSync } from 'node:fs';
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { failure, success, type Checked, type InputError } from './errors.ts';
+
+export type DataPath = readonly (string | number)[];
+
+export interface SourceDocument {
+  readonly file: string;
+  readonly text: string;
+  /** The document as plain JavaScript values. */
+  readonly data: unknown;
+  /** Position of the value at `path`; falls back to the nearest ancestor that exists. */
+  locate(path: DataPath): { line: number; column: number };
+  /** An InputError located at `path`. */
+  error(path: DataPath, message: string): InputError;
+}
+
+/** Parses text (YAML 1.2, which includes JSON). Syntax errors come back located. */
+export function parseSource(file: string, text: string): Checked<SourceDocument> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return failure(
+      doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { file, line: pos.line, column: pos.col, message: `not valid YAML/JSON: ${e.message.split('\n')[0]}` };
+      }),
+    );
+  }
+  const positionOf = (offset: number) => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  const locate = (path: DataPath) => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = nodeAt(doc.contents as Node | null, path.slice(0, n));
+      if (node?.range) return positionOf(node.range[0]);
+    }
+    return { line: 1, column: 1 };
+  };
+  return success({
+    file,
+    text,
+    data: doc.toJS({ maxAliasCount: 100 }) as unknown,
+    locate,
+    error: (path, message) => ({ file, ...locate(path), message }),
+  });
+}
+
+/** Reads and parses a file; a missing or unreadable file is an InputError, not an exception. */
+export function readSource(file: string): Checked<SourceDocument> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    return failure([{ file, line: 0, column: 0, message: `cannot read: ${reason}` }]);
+  }
+  return parseSource(file, text);
+}
+
+function nodeAt(root: Node | null, path: DataPath): Node | null {
+  let node: Node | null = root;
+  for (const key of path) {
+    if (node === null) return null;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => {
+        const k = p.key as { value?: unknown } | null;
+        return k !== null && typeof k === 'object' && String(k.value) === String(key);
+      });
+      // Point at the value, or at the key when the value is empty.
+      node = ((pair?.value as Node | null) ?? (pair?.key as Node | null)) ?? null;
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = (node.items[key] as Node | undefined) ?? null;
+    } else {
+      return null;
+    }
+  }
+  return node;
+}
