@@ -1,0 +1,54 @@
+/**
+ * Devices as an environment actor: DMA writes through IOMMU mappings (dma_map_sgtable). A `secure`
+ * device (stream authorised for protected memory) writes `secret` into a page `ns` has lent or
+ * donated (a live LEND/DONATE from ns, or a page the secure side owns after a donate), `data`
+ * elsewhere; a `normal` device writes `data` unless the secure side's firewall blocks it. Only
+ * writes that change the content are offered.
+ */
+import { NS } from '../platform.ts';
+import type { Content, World } from '../state.ts';
+import type { EnvAction } from './actions.ts';
+
+type DeviceAction = Extract<EnvAction, { actor: 'devices' }>;
+
+/** What a DMA write by `device` leaves in `page`, or null when it cannot write it at all. */
+export function dmaContent(world: World, device: string, pageId: number): Content | null {
+  const page = world.pages[pageId];
+  const trust = world.platform.devices[device];
+  if (page === undefined || trust === undefined || !page.iommu.includes(device)) return null;
+  if (trust === 'normal') return page.secureProtected ? null : 'data';
+  return lentByNs(world, pageId) ? 'secret' : 'data';
+}
+
+/** Is the page under a live LEND or DONATE from `ns`, or owned by a secure endpoint after a donate? */
+function lentByNs(world: World, page: number): boolean {
+  if (world.pages[page]?.owner !== NS) return true;
+  for (const tx of world.transactions) {
+    if (tx !== null && tx.sender === NS && tx.op !== 'share' && tx.pages.includes(page)) return true;
+  }
+  return false;
+}
+
+/** Appends the enabled DMA writes: device by device (declaration order), then page by page. */
+export function deviceActions(world: World, out: EnvAction[]): void {
+  const { pages } = world;
+  for (const device of Object.keys(world.platform.devices)) {
+    for (let id = 0; id < pages.length; id++) {
+      if (pages[id]!.iommu.length === 0) continue;
+      const content = dmaContent(world, device, id);
+      if (content !== null && content !== pages[id]!.content) out.push({ actor: 'devices', kind: 'dma', device, page: id });
+    }
+  }
+}
+
+/** A DMA write: `ok` with the new content, or `abort` where the firewall blocks it (or no mapping: `fault`). */
+export function applyDeviceAction(world: World, action: DeviceAction): { world: World; result: string } {
+  const page = world.pages[action.page];
+  if (page === undefined || !page.iommu.includes(action.device)) return { world, result: 'fault' };
+  const content = dmaContent(world, action.device, action.page);
+  if (content === null) return { world, result: 'abort' };
+  if (content === page.content) return { world, result: 'ok' };
+  const pages = world.pages.slice();
+  pages[action.page] = { ...page, content };
+  return { world: { ...world, pages }, result: 'ok' };
+}

@@ -1,0 +1,99 @@
+/**
+ * The secure world as an environment actor: each secure endpoint retrieves, writes to, and
+ * relinquishes every live transaction it is a receiver of, through the relayer (FFA_MEM_RETRIEVE_REQ,
+ * FFA_MEM_RELINQUISH) and the relayer's access rules (a write by a holder of a LEND or DONATE
+ * leaves `secret` content, by a SHARE `data`).
+ */
+import { accessOutcome, memoryAccess, writtenContent } from '../ffa/access.ts';
+import { ffaRelinquish, ffaRetrieve } from '../ffa/relayer.ts';
+import type { Transaction, World } from '../state.ts';
+import type { EnvAction } from './actions.ts';
+
+type SecureAction = Extract<EnvAction, { actor: 'secure' }>;
+
+/** Appends the enabled secure actions: endpoint by endpoint, then by handle. */
+export function secureActions(world: World, out: EnvAction[]): void {
+  const { transactions } = world;
+  for (const endpoint of world.platform.endpoints) {
+    for (let handle = 0; handle < transactions.length; handle++) {
+      const tx = transactions[handle];
+      if (tx === null || tx === undefined) continue;
+      const receiver = tx.receivers.find((r) => r.endpoint === endpoint);
+      if (receiver === undefined) continue;
+      if (!receiver.retrieved) {
+        if (retrieveSucceeds(world, endpoint, tx)) out.push({ actor: 'secure', kind: 'ffa_retrieve', endpoint, handle });
+        continue;
+      }
+      if (receiver.mapped === 'rw' && writeChangesContent(world, endpoint, tx)) out.push({ actor: 'secure', kind: 'write', endpoint, handle });
+      out.push({ actor: 'secure', kind: 'ffa_relinquish', endpoint, handle });
+    }
+  }
+}
+
+/**
+ * Would the relayer accept a plain retrieve of `tx` by `endpoint` (a receiver not holding it)? The
+ * common case, where `tx` alone covers its pages and the endpoint owns none of them, always
+ * succeeds; otherwise (the endpoint may hold a page through another handle) ask the relayer.
+ */
+function retrieveSucceeds(world: World, endpoint: string, tx: Transaction): boolean {
+  let plain = true;
+  for (const page of tx.pages) {
+    if (world.pages[page]?.owner === endpoint || !coveredOnlyBy(world, page, tx)) {
+      plain = false;
+      break;
+    }
+  }
+  return plain || ffaRetrieve(world, { handle: tx.handle, receiver: endpoint }).result === 'ok';
+}
+
+/**
+ * Would a write by `endpoint`, holding `tx` with rw, change any page's content? Where `tx` alone
+ * covers a page the endpoint does not own, the write leaves `data` under a share and `secret`
+ * otherwise; anything else is asked of the relayer's access rules.
+ */
+function writeChangesContent(world: World, endpoint: string, tx: Transaction): boolean {
+  const plain = tx.op === 'share' ? 'data' : 'secret';
+  for (const page of tx.pages) {
+    const current = world.pages[page];
+    if (current === undefined) continue;
+    if (current.owner !== endpoint && coveredOnlyBy(world, page, tx)) {
+      if (current.content !== plain) return true;
+      continue;
+    }
+    if (accessOutcome(world, endpoint, page, 'write') === 'ok' && current.content !== writtenContent(world, endpoint, page)) return true;
+  }
+  return false;
+}
+
+/** No live transaction other than `tx` covers the page. */
+function coveredOnlyBy(world: World, page: number, tx: Transaction): boolean {
+  for (const other of world.transactions) if (other !== null && other !== tx && other.pages.includes(page)) return false;
+  return true;
+}
+
+/** Runs one secure action; the result is the relayer's or the access's (`ok`, an FF-A error, `fault`). */
+export function applySecureAction(world: World, action: SecureAction): { world: World; result: string } {
+  const { endpoint, handle } = action;
+  switch (action.kind) {
+    case 'ffa_retrieve': {
+      const outcome = ffaRetrieve(world, { handle, receiver: endpoint });
+      return { world: outcome.world, result: outcome.result };
+    }
+    case 'ffa_relinquish': {
+      const outcome = ffaRelinquish(world, { handle, endpoint });
+      return { world: outcome.world, result: outcome.result };
+    }
+    case 'write': {
+      const tx = world.transactions[handle];
+      if (tx === null || tx === undefined) return { world, result: 'FFA_INVALID_PARAMETERS' };
+      let next = world;
+      let result = 'ok';
+      for (const page of tx.pages) {
+        const outcome = memoryAccess(next, endpoint, page, 'write');
+        next = outcome.world;
+        if (result === 'ok' && outcome.result !== 'ok') result = outcome.result;
+      }
+      return { world: next, result };
+    }
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The page allocator: dma_alloc_pages / cma_alloc / alloc_pages (and a carveout pool) hand out the
+ * lowest free pages of a region and zero them; dma_free_pages / cma_release give them back whatever
+ * their FF-A state; a leak quarantines them forever.
+ */
+import type { Page, World } from '../state.ts';
+import type { KernelCall } from './calls.ts';
+import type { KernelOutcome } from './buffer.ts';
+import { bufferOf, changePages, kernelFault, linearAccessFault, unchanged, withBuffer } from './buffer.ts';
+
+type Call<S extends KernelCall['step']> = Extract<KernelCall, { step: S }>;
+
+const allocated = (page: Page): Page => ({ ...page, alloc: 'allocated' });
+/** The allocator's memset through the linear map: zero content, dirty lines in the cache. */
+const allocatedZeroed = (page: Page): Page => ({ ...page, alloc: 'allocated', content: 'zero', cache: 'dirty' });
+
+/**
+ * dma_alloc_pages / cma_alloc / alloc_pages: EBUSY if the buffer already holds pages, ENOMEM if the
+ * region has too few free pages. cma/system/device pages are zeroed through the linear map, which
+ * is a kernel fault (EFAULT, pages still taken) for a page without a valid linear entry or one the
+ * secure side or stage-2 protects; carveout pages (DT no-map) are not zeroed.
+ */
+export function dmaAllocPages(world: World, call: Call<'alloc'>): KernelOutcome {
+  const buffer = bufferOf(world, call.buffer);
+  if (call.buffer < 0 || call.buffer >= world.buffers.length || call.pages < 1) return unchanged(world, 'EINVAL');
+  if (buffer.pages.length > 0) return unchanged(world, 'EBUSY');
+  const taken: number[] = [];
+  const pages = world.pages;
+  for (let id = 0; id < pages.length && taken.length < call.pages; id++) {
+    const page = pages[id]!;
+    if (page.region === call.region && page.alloc === 'free') taken.push(id);
+  }
+  if (taken.length < call.pages) return unchanged(world, 'ENOMEM');
+
+  let next = withBuffer(world, call.buffer, { pages: taken, handle: null });
+  if (call.region === 'carveout') return { world: changePages(next, taken, allocated), result: 'ok' };
+
+  let faulted: number[] | null = null;
+  let reason = '';
+  for (const id of taken) {
+    const why = linearAccessFault(pages[id]!);
+    if (why === null) continue;
+    if (faulted === null) {
+      faulted = [];
+      reason = why;
+    }
+    faulted.push(id);
+  }
+  if (faulted === null) return { world: changePages(next, taken, allocatedZeroed), result: 'ok' };
+  const faults = faulted;
+  next = changePages(next, taken, (page) => (linearAccessFault(page) === null ? allocatedZeroed(page) : allocated(page)));
+  return kernelFault(next, faults, 'alloc zeroed PAGES through the linear map', reason);
+}
+
+/** dma_free_pages / cma_release: the pages go back to the allocator whatever their FF-A state. */
+export function dmaFreePages(world: World, call: Call<'free'>): KernelOutcome {
+  return release(world, call.buffer, 'free');
+}
+
+/** A deliberate leak (quarantine): the pages are never handed out again. */
+export function leakPages(world: World, call: Call<'leak'>): KernelOutcome {
+  return release(world, call.buffer, 'leaked');
+}
+
+const toFree = (page: Page): Page => ({ ...page, alloc: 'free' });
+const toLeaked = (page: Page): Page => ({ ...page, alloc: 'leaked' });
+
+function release(world: World, id: number, to: 'free' | 'leaked'): KernelOutcome {
+  const buffer = bufferOf(world, id);
+  if (buffer.pages.length === 0) return unchanged(world, 'EINVAL');
+  const next = changePages(world, buffer.pages, to === 'free' ? toFree : toLeaked);
+  return { world: withBuffer(next, id, { pages: [], handle: null }), result: 'ok' };
+}

@@ -1,0 +1,58 @@
+/**
+ * CPU stores and cache maintenance through kernel mappings: dcache_clean_inval_poc (clean and
+ * invalidate to the point of coherency) needs some kernel mapping of the page; a memset goes through
+ * the linear map. Touching a page the secure side protects, or one host stage-2 removed, is a
+ * kernel fault (external abort / stage-2 fault), as is touching a page with no mapping at all.
+ */
+import type { Page, World } from '../state.ts';
+import type { KernelCall } from './calls.ts';
+import type { KernelOutcome } from './buffer.ts';
+import { bufferOf, changePages, kernelFault, linearAccessFault, protectionFault } from './buffer.ts';
+
+type Call<S extends KernelCall['step']> = Extract<KernelCall, { step: S }>;
+
+/** Why cache maintenance on `page` faults: it needs a valid linear entry or a live vmap alias. */
+function cleanFault(page: Page): string | null {
+  if (page.linear !== 'valid' && page.vmap !== 'mapped') return 'has no kernel mapping (no valid linear entry, no vmap alias)';
+  return protectionFault(page);
+}
+
+const cleaned = (page: Page): Page => (cleanFault(page) !== null || page.cache === 'clean' ? page : { ...page, cache: 'clean' });
+const zeroed = (page: Page): Page =>
+  linearAccessFault(page) !== null || (page.content === 'zero' && page.cache === 'dirty') ? page : { ...page, content: 'zero', cache: 'dirty' };
+
+/** `clean_cache` (dcache_clean_inval_poc): the cache lines are clean; EFAULT on a page it cannot reach. */
+export function dcacheCleanInvalPoc(world: World, call: Call<'clean_cache'>): KernelOutcome {
+  return touch(world, call.buffer, cleanFault, cleaned, 'clean_cache cleaned PAGES to the point of coherency');
+}
+
+/** `zero` (memset through the linear map): content zero, cache dirty; EFAULT on a page it cannot reach. */
+export function memsetZero(world: World, call: Call<'zero'>): KernelOutcome {
+  return touch(world, call.buffer, linearAccessFault, zeroed, 'zero wrote PAGES through the linear map');
+}
+
+/** Applies `update` to every page the kernel can reach; any page it cannot is a kernel fault. */
+function touch(
+  world: World,
+  id: number,
+  fault: (page: Page) => string | null,
+  update: (page: Page) => Page,
+  doing: string,
+): KernelOutcome {
+  const { pages } = bufferOf(world, id);
+  if (pages.length === 0) return { world, result: 'EINVAL' };
+  let faulted: number[] | null = null;
+  let reason = '';
+  for (const pageId of pages) {
+    const why = fault(world.pages[pageId]!);
+    if (why === null) continue;
+    if (faulted === null) {
+      faulted = [];
+      reason = why;
+    }
+    faulted.push(pageId);
+  }
+  const next = changePages(world, pages, update);
+  if (faulted === null) return { world: next, result: 'ok' };
+  return kernelFault(next, faulted, doing, reason);
+}

@@ -1,0 +1,109 @@
+/**
+ * The kernel's side of FF-A memory management (drivers/firmware/arm_ffa): FFA_MEM_LEND,
+ * FFA_MEM_SHARE and FFA_MEM_DONATE of a buffer's pages from `ns`, and FFA_MEM_RECLAIM of the
+ * buffer's handle. The relayer (model/ffa/relayer.ts) decides every outcome; this file stores the
+ * handle and records what the kernel did wrong whatever the relayer answered: a send of pages a
+ * live transaction covers (`doubleSend`) and a lend or donate of dirty cache lines (`dirtyLend`).
+ */
+import { ffaReclaim, ffaSend } from '../ffa/relayer.ts';
+import type { SendRequest } from '../ffa/types.ts';
+import { NS } from '../platform.ts';
+import type { Access, FfaOp, World } from '../state.ts';
+import { withHazard } from '../state.ts';
+import type { KernelCall } from './calls.ts';
+import type { KernelOutcome } from './buffer.ts';
+import { bufferOf, pageList, unchanged, withBuffer } from './buffer.ts';
+
+type Call<S extends KernelCall['step']> = Extract<KernelCall, { step: S }>;
+/** ffa_lend and ffa_share share one call shape. */
+type SendCall = Extract<KernelCall, { step: 'ffa_lend' | 'ffa_share' }>;
+
+/** `ffa_lend {to, access, clear}`: FFA_MEM_LEND from `ns`. */
+export function ffaMemLend(world: World, call: SendCall): KernelOutcome {
+  return send(world, call.buffer, 'lend', call.to, call.access, call.clear);
+}
+
+/** `ffa_share {to, access, clear}`: FFA_MEM_SHARE from `ns`. */
+export function ffaMemShare(world: World, call: SendCall): KernelOutcome {
+  return send(world, call.buffer, 'share', call.to, call.access, call.clear);
+}
+
+/** `ffa_donate {to}`: FFA_MEM_DONATE from `ns` (no access specified, as the spec requires). */
+export function ffaMemDonate(world: World, call: Call<'ffa_donate'>): KernelOutcome {
+  return send(world, call.buffer, 'donate', call.to, undefined, false);
+}
+
+/**
+ * `ffa_reclaim {clear}`: FFA_MEM_RECLAIM of the handle the buffer holds. The handle may be stale and
+ * name another transaction by now; the relayer decides. On success the buffer forgets the handle.
+ */
+export function ffaMemReclaim(world: World, call: Call<'ffa_reclaim'>): KernelOutcome {
+  const buffer = bufferOf(world, call.buffer);
+  if (buffer.pages.length === 0 || buffer.handle === null) return unchanged(world, 'EINVAL');
+  const outcome = ffaReclaim(world, { handle: buffer.handle, caller: NS, clear: call.clear });
+  if (outcome.result !== 'ok') return { world: outcome.world, result: outcome.result };
+  return { world: withBuffer(outcome.world, call.buffer, { pages: buffer.pages, handle: null }), result: 'ok' };
+}
+
+function send(
+  world: World,
+  id: number,
+  op: FfaOp,
+  to: readonly string[],
+  access: Access | undefined,
+  clear: boolean,
+): KernelOutcome {
+  const buffer = bufferOf(world, id);
+  const pages = buffer.pages;
+  if (pages.length === 0) return unchanged(world, 'EINVAL');
+
+  let before = world;
+  const covered = coveredPages(world, pages);
+  if (covered !== null) {
+    before = withHazard(world, 'doubleSend', {
+      pages: covered.pages,
+      what: `ns sent ${pageList(covered.pages)} by FFA_MEM_${op.toUpperCase()}, already covered by handle ${covered.handle}`,
+    });
+  }
+
+  const request: SendRequest = {
+    op,
+    sender: NS,
+    receivers: to.map((endpoint) => (access === undefined ? { endpoint } : { endpoint, access })),
+    pages,
+    clear,
+  };
+  const outcome = ffaSend(before, request);
+  if (outcome.result !== 'ok' || outcome.handle === undefined) return { world: outcome.world, result: outcome.result };
+
+  const handle = outcome.handle;
+  let after = withBuffer(outcome.world, id, { pages, handle });
+  if (op !== 'share' && after.hazards.dirtyLend === null) {
+    const dirty = pages.filter((page) => after.pages[page]?.cache === 'dirty');
+    if (dirty.length > 0) {
+      after = withHazard(after, 'dirtyLend', {
+        pages: dirty,
+        what: `ns ${op === 'lend' ? 'lent' : 'donated'} ${pageList(dirty)} by handle ${handle} with dirty cache lines`,
+      });
+    }
+  }
+  return { world: after, result: 'ok', handle };
+}
+
+/** The buffer's pages that a live transaction already covers, with the first such handle, or null. */
+function coveredPages(world: World, pages: readonly number[]): { pages: number[]; handle: number } | null {
+  let found: number[] | null = null;
+  let handle = -1;
+  for (const page of pages) {
+    for (const tx of world.transactions) {
+      if (tx === null || !tx.pages.includes(page)) continue;
+      if (found === null) {
+        found = [];
+        handle = tx.handle;
+      }
+      found.push(page);
+      break;
+    }
+  }
+  return found === null ? null : { pages: found, handle };
+}

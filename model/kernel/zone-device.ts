@@ -1,0 +1,31 @@
+/**
+ * HMM / ZONE_DEVICE, mm/memremap.c: memremap_pages refuses ranges that are System RAM (-ENXIO) and
+ * creates the linear map; memunmap_pages -> pageunmap_range -> arch_remove_memory removes the
+ * linear map (and flushes it). Only the `device` region is legal.
+ */
+import type { Page, World } from '../state.ts';
+import type { KernelCall } from './calls.ts';
+import type { KernelOutcome } from './buffer.ts';
+import { bufferOf, changePages, unchanged } from './buffer.ts';
+
+type Call<S extends KernelCall['step']> = Extract<KernelCall, { step: S }>;
+
+const remove = (page: Page): Page => (page.linear === 'absent' && !page.tlbStale ? page : { ...page, linear: 'absent', tlbStale: false });
+const add = (page: Page): Page => (page.linear === 'valid' ? page : { ...page, linear: 'valid' });
+
+/** `memunmap_pages`: ENXIO unless every page is `device`; linear entry absent, TLB flushed. */
+export function memunmapPages(world: World, call: Call<'memunmap_pages'>): KernelOutcome {
+  return onDevicePages(world, call.buffer, remove);
+}
+
+/** `memremap_pages`: ENXIO unless every page is `device`; linear entry valid. */
+export function memremapPages(world: World, call: Call<'memremap_pages'>): KernelOutcome {
+  return onDevicePages(world, call.buffer, add);
+}
+
+function onDevicePages(world: World, id: number, update: (page: Page) => Page): KernelOutcome {
+  const { pages } = bufferOf(world, id);
+  if (pages.length === 0) return unchanged(world, 'EINVAL');
+  for (const page of pages) if (world.pages[page]?.region !== 'device') return unchanged(world, 'ENXIO');
+  return { world: changePages(world, pages, update), result: 'ok' };
+}

@@ -1,0 +1,35 @@
+/**
+ * The shared check behind no-ns-mapping-of-lent-memory and no-ns-access-to-lent-memory: pages `ns`
+ * has lent (a live LEND) or given away (a live DONATE, or a page another endpoint owns) that an NS
+ * path still reaches.
+ */
+import { NS } from '../model/platform.ts';
+import type { World } from '../model/state.ts';
+import type { InvariantId, InvariantViolation } from './invariant.ts';
+import { Findings, givenAwayBy, howGivenAway, nsPathTo } from './ns-paths.ts';
+
+/**
+ * The violation of `invariant`, or null. With `throughStage2`, a page whose host stage-2 mapping is
+ * removed does not count (no NS access gets through); the firewall alone does not excuse it.
+ */
+export function givenAwayButReachable(world: World, invariant: InvariantId, throughStage2: boolean): InvariantViolation | null {
+  let found: Findings | null = null;
+  const tail = throughStage2 ? ' and host stage-2 lets it through' : '';
+  for (const tx of world.transactions) {
+    if (!givenAwayBy(tx)) continue;
+    for (const id of tx.pages) {
+      const page = world.pages[id];
+      if (page === undefined || (throughStage2 && !page.stage2)) continue;
+      const path = nsPathTo(world, page);
+      if (path !== null) (found ??= new Findings()).add(id, `page ${id} is ${howGivenAway(tx)} but ${path}${tail}`);
+    }
+  }
+  const pages = world.pages;
+  for (let id = 0; id < pages.length; id++) {
+    const page = pages[id]!;
+    if (page.owner === NS || (throughStage2 && !page.stage2)) continue;
+    const path = nsPathTo(world, page);
+    if (path !== null) (found ??= new Findings()).add(id, `page ${id} was donated to ${page.owner}, which owns it now, but ${path}${tail}`);
+  }
+  return found === null ? null : found.violation(invariant);
+}

@@ -1,0 +1,92 @@
+/** `lendcheck check`: load every design first (bad input stops everything), then check each. */
+import { join } from 'node:path';
+import { formatInputError, type InputError } from '../input/errors.ts';
+import { loadDesignFile } from '../design/load.ts';
+import type { Program } from '../design/program.ts';
+import { checkProgram } from '../system/check.ts';
+import { EXIT, type Io } from './io.ts';
+import { invariantIds, positiveInteger, reportFormats, seedValue } from './options.ts';
+import { printCheckReport, saveViolationReports } from './reports.ts';
+
+export interface CheckArgs {
+  readonly designs: readonly string[];
+  readonly mode: 'random' | 'exhaustive';
+  readonly seed: number | undefined;
+  readonly runs: number;
+  readonly maxSteps: number;
+  readonly depth: number | undefined;
+  readonly maxStates: number | undefined;
+  readonly timeout: number | undefined;
+  readonly invariants: readonly string[];
+  readonly json: boolean;
+  readonly out: string | undefined;
+  readonly format: string;
+}
+
+/** Exit-code severity: bad input, then a violation, then an incomplete search, then a pass. */
+const SEVERITY: readonly number[] = [EXIT.ok, EXIT.incomplete, EXIT.violation, EXIT.usage];
+
+export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
+  const usage = (message: string) => {
+    io.stderr(`lendcheck: ${message}\n`);
+    return EXIT.usage;
+  };
+  const runs = positiveInteger('runs', args.runs);
+  const maxSteps = positiveInteger('max-steps', args.maxSteps);
+  const depth = positiveInteger('depth', args.depth, true);
+  const maxStates = positiveInteger('max-states', args.maxStates);
+  const seed = seedValue(args.seed);
+  const invariants = invariantIds(args.invariants);
+  const formats = reportFormats(args.format);
+  for (const parsed of [runs, maxSteps, depth, maxStates, seed, invariants, formats]) if (!parsed.ok) return usage(parsed.error);
+  if (args.timeout !== undefined && !(args.timeout > 0)) return usage(`--timeout expects a positive number of seconds, got ${args.timeout}`);
+
+  const programs: Program[] = [];
+  const errors: InputError[] = [];
+  for (const file of args.designs) {
+    const loaded = loadDesignFile(file);
+    if (loaded.ok) programs.push(loaded.value);
+    else errors.push(...loaded.errors);
+  }
+  if (errors.length > 0) {
+    io.stderr(errors.map((e) => `${formatInputError(e)}\n`).join(''));
+    return EXIT.usage;
+  }
+
+  let exitCode: number = EXIT.ok;
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    for (const program of programs) {
+      const outDir = args.out === undefined ? join('reports', program.design) : programs.length > 1 ? join(args.out, program.design) : args.out;
+      const result = checkProgram(program, {
+        mode: args.mode,
+        seed: seed.ok ? seed.value : 0,
+        runs: runs.ok ? runs.value! : 1000,
+        maxSteps: maxSteps.ok ? maxSteps.value! : 100,
+        ...(depth.ok && depth.value !== undefined ? { depth: depth.value } : {}),
+        ...(maxStates.ok && maxStates.value !== undefined ? { maxStates: maxStates.value } : {}),
+        ...(args.timeout === undefined ? {} : { timeoutMs: args.timeout * 1000 }),
+        ...(invariants.ok && invariants.value !== undefined ? { invariants: invariants.value } : {}),
+        replayCommand: `lendcheck replay ${join(outDir, 'trace.json')}`,
+        signal: controller.signal,
+      });
+      const code = result.report.verdict === 'violation' ? EXIT.violation : result.report.verdict === 'incomplete' ? EXIT.incomplete : EXIT.ok;
+      let written: readonly string[] = [];
+      if (result.report.verdict === 'violation' && formats.ok) {
+        const saved = saveViolationReports(outDir, program, result, formats.value);
+        if (!saved.ok) {
+          io.stderr(`lendcheck: ${saved.error}\n`);
+          return EXIT.usage;
+        }
+        written = saved.value;
+      }
+      printCheckReport(result.report, written, args.json, io);
+      if (SEVERITY.indexOf(code) > SEVERITY.indexOf(exitCode)) exitCode = code;
+    }
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+  return exitCode;
+}

@@ -1,0 +1,104 @@
+/**
+ * The lendcheck command line (SPEC section 6). Exit codes: 0 no violation, 1 violation,
+ * 2 bad input or usage, 3 search stopped by a budget before its bound was covered.
+ */
+import yargs from 'yargs';
+import { checkCommand } from './check-command.ts';
+import { listCommand } from './list-command.ts';
+import { replayCommand } from './replay-command.ts';
+import { runCommand } from './run-command.ts';
+import { EXIT, type Io, processIo } from './io.ts';
+
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  let usageError: string | null = null;
+  const parser = yargs([...argv])
+    .scriptName('lendcheck')
+    .usage('$0 <command> [options]\n\nA model checker for memory-ownership designs in Linux and Arm FF-A.')
+    .command(
+      'check <designs..>',
+      'explore a design and report the shortest counterexample found, or evidence that none exists up to a bound',
+      (y) =>
+        y
+          .positional('designs', { type: 'string', array: true, demandOption: true, describe: 'design files (YAML or JSON)' })
+          .option('mode', { choices: ['random', 'exhaustive'] as const, default: 'random' as const })
+          .option('seed', { type: 'number', describe: 'random seed (default: chosen and printed)' })
+          .option('runs', { type: 'number', default: 1000, describe: 'random walks' })
+          .option('max-steps', { type: 'number', default: 100, describe: 'longest random walk' })
+          .option('depth', { type: 'number', describe: 'exhaustive: BFS depth bound' })
+          .option('max-states', { type: 'number', describe: 'exhaustive: distinct-state budget' })
+          .option('timeout', { type: 'number', describe: 'seconds before the search stops' })
+          .option('invariant', { type: 'string', array: true, describe: 'check only these invariant ids' })
+          .option('json', { type: 'boolean', default: false, describe: 'one JSON object per design on stdout' })
+          .option('out', { type: 'string', describe: 'report directory (default reports/<design>/)' })
+          .option('format', { type: 'string', default: 'md,json,itf,junit', describe: 'report files to write' }),
+      async (args) => {
+        exitCode = await checkCommand(
+          {
+            designs: args.designs,
+            mode: args.mode,
+            seed: args.seed,
+            runs: args.runs,
+            maxSteps: args['max-steps'],
+            depth: args.depth,
+            maxStates: args['max-states'],
+            timeout: args.timeout,
+            invariants: args.invariant ?? [],
+            json: args.json,
+            out: args.out,
+            format: args.format,
+          },
+          io,
+        );
+      },
+    )
+    .command(
+      'replay <trace>',
+      're-execute a saved trace.json; exits 1 if the violation reproduces',
+      (y) => y.positional('trace', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }),
+      async (args) => {
+        exitCode = await replayCommand(args.trace, args.json, io);
+      },
+    )
+    .command(
+      'run <scenario>',
+      'execute a scripted FF-A scenario and compare every result with its expectation',
+      (y) => y.positional('scenario', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }),
+      async (args) => {
+        exitCode = await runCommand(args.scenario, args.json, io);
+      },
+    )
+    .command(
+      'list <what>',
+      'print the vocabulary: steps, invariants or shipped designs',
+      (y) => y.positional('what', { choices: ['steps', 'invariants', 'designs'] as const, demandOption: true }),
+      async (args) => {
+        exitCode = listCommand(args.what, io);
+      },
+    )
+    .demandCommand(1, 'name a command: check, replay, run or list')
+    .strictCommands()
+    .strictOptions()
+    .version('0.1.0')
+    .help()
+    .wrap(Math.min(100, io.columns))
+    .exitProcess(false)
+    .fail((message, error) => {
+      // yargs reports usage problems here; a thrown error from a handler is a bug, not a usage error.
+      if (error && !message) throw error;
+      usageError = message ?? String(error);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    if (usageError === null) {
+      io.stderr(`lendcheck: internal error: ${(error as Error).message}\n`);
+      return EXIT.usage;
+    }
+  }
+  if (usageError !== null) {
+    io.stderr(`lendcheck: ${usageError}\nRun 'lendcheck --help' for usage.\n`);
+    return EXIT.usage;
+  }
+  return exitCode;
+}

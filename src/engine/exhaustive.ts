@@ -1,0 +1,301 @@
+/**
+ * Exhaustive mode: breadth-first search over state fingerprints, so the first counterexample it
+ * finds is a shortest one (TLC's default search).
+ *
+ * Memory. Per distinct state the search keeps 8-16 bytes of fingerprint hash (FingerprintSet) and
+ * 8 bytes of trace pointer (parent index, index of the move in the parent's `moves()` list); whole
+ * states are kept only for the frontier (the level being expanded and the next one), and each is
+ * released as soon as it is expanded. A trace is rebuilt by replaying the move indices from the
+ * initial state, which costs `depth` calls of `moves`+`apply` once per counterexample instead of
+ * one stored state per visited state. The frontier is the part that grows with the model: with
+ * states of a few KiB, a level of a million states is a few GiB, which is why the default
+ * `maxStates` is 2 million (the frontier never holds more than `maxStates` states).
+ *
+ * Requirements on the system: `moves` lists moves in a deterministic order (traces are rebuilt
+ * from move indices), and states with equal fingerprints have the same successors' fingerprints
+ * and the same `check` result (the fingerprint is the symmetry reduction).
+ */
+import { collisionProbability, FingerprintSet } from './fingerprints.ts';
+import { ProgressReporter, type ProgressListener } from './progress.ts';
+import type { SearchOutcome, SearchStats, TransitionSystem } from './types.ts';
+
+/** Default budget of distinct states: fits Node's default heap with states of a few KiB. */
+export const DEFAULT_MAX_STATES = 2_000_000;
+
+/** Options of `exhaustiveSearch`. */
+export interface ExhaustiveOptions<V> {
+  /** Longest trace explored (BFS levels below the initial state). Default: unbounded. */
+  readonly depth?: number;
+  /**
+   * Budget of distinct states (default 2,000,000); needing one more ends the search as
+   * `incomplete`. A violating state found at that point is still reported (it is a shortest one).
+   */
+  readonly maxStates?: number;
+  /** Wall-clock budget; hitting it ends the search as `incomplete`. */
+  readonly timeoutMs?: number;
+  readonly onProgress?: ProgressListener;
+  readonly progressIntervalMs?: number;
+  /** Aborting ends the search as `incomplete` (checked every few thousand transitions). */
+  readonly signal?: AbortSignal;
+  /**
+   * Which violations count. A state whose violation this rejects is a dead end: not reported and
+   * not expanded (a trace through it would be that other violation). Default: all of them.
+   */
+  readonly target?: (violation: V) => boolean;
+}
+
+/** What stopped an incomplete search. */
+export type StopReason = 'max-states' | 'timeout' | 'aborted';
+
+/** Exhaustive-mode facts beyond `SearchStats`. */
+export interface ExhaustiveReport {
+  /** States generated (transitions + the initial state), TLC's "states generated". */
+  readonly generated: number;
+  /** TLC's optimistic estimate of the chance a fingerprint collision hid a state. */
+  readonly collisionProbability: number;
+  /** True when the search found no new state before the depth bound: the whole reachable space. */
+  readonly exhausted: boolean;
+  readonly depthBound: number | null;
+  readonly stoppedBy: StopReason | null;
+  /** States discovered but not yet expanded when the search ended. */
+  readonly queue: number;
+}
+
+/** A search outcome with the exhaustive-mode report. */
+export type ExhaustiveOutcome<M, V> = SearchOutcome<M, V> & { readonly exhaustive: ExhaustiveReport };
+
+/** Transitions between two looks at the clock, the abort signal and the progress listener. */
+const CHECK_EVERY = 4096;
+const INITIAL_CAPACITY = 1 << 16;
+
+/**
+ * Breadth-first search of `system` from its initial state. Every state reached is checked; the
+ * first violation is reported with a shortest trace to it.
+ */
+export function exhaustiveSearch<S, M, V>(
+  system: TransitionSystem<S, M, V>,
+  options: ExhaustiveOptions<V> = {},
+): ExhaustiveOutcome<M, V> {
+  const search = new BreadthFirstSearch(system, options);
+  let outcome: ExhaustiveOutcome<M, V> | undefined;
+  while (outcome === undefined) outcome = search.run(Infinity);
+  return outcome;
+}
+
+/**
+ * The same search in slices of `sliceMs`, yielding to the event loop in between so that timers,
+ * signals (Ctrl-C) and an AbortSignal fired from elsewhere are seen.
+ */
+export async function exhaustiveSearchAsync<S, M, V>(
+  system: TransitionSystem<S, M, V>,
+  options: ExhaustiveOptions<V> & { readonly sliceMs?: number } = {},
+): Promise<ExhaustiveOutcome<M, V>> {
+  const search = new BreadthFirstSearch(system, options);
+  const sliceMs = options.sliceMs ?? 100;
+  for (;;) {
+    const outcome = search.run(Date.now() + sliceMs);
+    if (outcome !== undefined) return outcome;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The search's state between slices. */
+class BreadthFirstSearch<S, M, V> {
+  private readonly maxStates: number;
+  private readonly depthBound: number | null;
+  private readonly deadline: number;
+  private readonly progress: ProgressReporter;
+  private readonly seen = new FingerprintSet();
+  /** Per state, in discovery order (index 0 = the initial state): its parent's index. */
+  private parent = new Int32Array(INITIAL_CAPACITY);
+  /** Per state: the index of the move that reached it in its parent's `moves()` list. */
+  private via = new Int32Array(INITIAL_CAPACITY);
+  private count = 0;
+  private transitions = 0;
+  /** The level being expanded (its states are released as they are expanded). */
+  private current: (S | undefined)[] = [];
+  /** Index of `current[0]` in discovery order. */
+  private currentStart = 0;
+  /** Position in `current`. */
+  private position = 0;
+  private next: S[] = [];
+  /** Level of the states in `current`. */
+  private level = 0;
+  private started = false;
+
+  constructor(
+    private readonly system: TransitionSystem<S, M, V>,
+    private readonly options: ExhaustiveOptions<V>,
+  ) {
+    this.maxStates = Math.max(1, options.maxStates ?? DEFAULT_MAX_STATES);
+    this.depthBound = options.depth === undefined ? null : Math.max(0, options.depth);
+    this.deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+    this.progress = new ProgressReporter(options.onProgress, options.progressIntervalMs);
+  }
+
+  /** Runs until the search ends (returns the outcome) or the clock passes `sliceEnd`. */
+  run(sliceEnd: number): ExhaustiveOutcome<M, V> | undefined {
+    const system = this.system;
+    if (!this.started) {
+      this.started = true;
+      const initial = system.initial();
+      this.seen.add(system.fingerprint(initial));
+      this.parent[0] = -1;
+      this.via[0] = -1;
+      this.count = 1;
+      const violation = system.check(initial);
+      if (violation !== null && this.accepts(violation)) return this.violation(violation, 0, -1);
+      if (violation === null) this.current = [initial];
+    }
+    const target = this.options.target;
+    let nextCheck = this.transitions + CHECK_EVERY;
+    for (;;) {
+      // Expand the current level, one state at a time.
+      const current = this.current;
+      const next = this.next;
+      const length = current.length;
+      if (this.depthBound === null || this.level < this.depthBound) {
+        while (this.position < length) {
+          const parentIndex = this.currentStart + this.position;
+          const state = current[this.position] as S;
+          current[this.position] = undefined;
+          this.position++;
+          const moves = system.moves(state);
+          const moveCount = moves.length;
+          for (let m = 0; m < moveCount; m++) {
+            const successor = system.apply(state, moves[m] as M);
+            this.transitions++;
+            if (!this.seen.add(system.fingerprint(successor))) continue;
+            const violation = system.check(successor);
+            if (violation !== null) {
+              if (target === undefined || target(violation)) return this.violation(violation, parentIndex, m);
+              continue; // a dead end: another property's violation
+            }
+            if (this.count >= this.maxStates) return this.incomplete('max-states');
+            this.record(parentIndex, m);
+            next.push(successor);
+          }
+          if (this.transitions >= nextCheck) {
+            nextCheck = this.transitions + CHECK_EVERY;
+            const stop = this.checkBudgets();
+            if (stop !== null) return this.incomplete(stop);
+            this.progress.tick('search', 1, this.count, this.transitions, this.level, this.queue());
+            if (Date.now() >= sliceEnd) return undefined;
+          }
+        }
+      } else {
+        // The depth bound: the current level is checked and not expanded.
+        return this.pass(length === 0);
+      }
+      // The level is done: the next one is completely discovered and checked.
+      if (next.length === 0) return this.pass(true);
+      this.currentStart += length;
+      this.current = next;
+      this.next = [];
+      this.position = 0;
+      this.level++;
+    }
+  }
+
+  private accepts(violation: V): boolean {
+    return this.options.target === undefined || this.options.target(violation);
+  }
+
+  private record(parentIndex: number, move: number): void {
+    const index = this.count;
+    if (index >= this.parent.length) {
+      const size = Math.min(this.parent.length * 2, this.maxStates + 1);
+      const parent = new Int32Array(size);
+      parent.set(this.parent);
+      this.parent = parent;
+      const via = new Int32Array(size);
+      via.set(this.via);
+      this.via = via;
+    }
+    this.parent[index] = parentIndex;
+    this.via[index] = move;
+    this.count = index + 1;
+  }
+
+  private checkBudgets(): StopReason | null {
+    if (this.options.signal?.aborted === true) return 'aborted';
+    if (Date.now() >= this.deadline) return 'timeout';
+    return null;
+  }
+
+  private queue(): number {
+    return this.current.length - this.position + this.next.length;
+  }
+
+  /** Rebuilds the moves to state `index`, then `lastMove` from it (-1: none), by replay. */
+  private trace(index: number, lastMove: number): M[] {
+    const path: number[] = [];
+    if (lastMove >= 0) path.push(lastMove);
+    for (let i = index; i > 0; i = this.parent[i]!) path.push(this.via[i]!);
+    path.reverse();
+    const trace: M[] = [];
+    let state = this.system.initial();
+    for (const moveIndex of path) {
+      const move = this.system.moves(state)[moveIndex];
+      if (move === undefined) throw new Error('exhaustiveSearch: moves() is not deterministic; cannot rebuild the trace');
+      trace.push(move);
+      state = this.system.apply(state, move);
+    }
+    return trace;
+  }
+
+  private stats(complete: boolean, depth: number): SearchStats {
+    return {
+      runs: 1,
+      states: this.count,
+      transitions: this.transitions,
+      depth,
+      complete,
+      elapsedMs: this.progress.elapsedMs(),
+    };
+  }
+
+  private report(exhausted: boolean, stoppedBy: StopReason | null): ExhaustiveReport {
+    const generated = this.transitions + 1;
+    return {
+      generated,
+      collisionProbability: collisionProbability(this.count, generated),
+      exhausted,
+      depthBound: this.depthBound,
+      stoppedBy,
+      queue: this.queue(),
+    };
+  }
+
+  private finish(): void {
+    this.progress.flush('search', 1, this.count, this.transitions, this.level, this.queue());
+  }
+
+  private violation(violation: V, parentIndex: number, move: number): ExhaustiveOutcome<M, V> {
+    this.finish();
+    return {
+      verdict: 'violation',
+      trace: this.trace(parentIndex, move),
+      violation,
+      stats: this.stats(false, this.level),
+      exhaustive: this.report(false, null),
+    };
+  }
+
+  private pass(exhausted: boolean): ExhaustiveOutcome<M, V> {
+    this.finish();
+    return { verdict: 'pass', stats: this.stats(true, this.level), exhaustive: this.report(exhausted, null) };
+  }
+
+  private incomplete(stoppedBy: StopReason): ExhaustiveOutcome<M, V> {
+    this.finish();
+    const where = `${this.count} distinct states, depth ${this.level} complete`;
+    const reason =
+      stoppedBy === 'max-states'
+        ? `state budget of ${this.maxStates} distinct states reached (${where})`
+        : stoppedBy === 'timeout'
+          ? `time budget of ${this.options.timeoutMs} ms reached (${where})`
+          : `search aborted (${where})`;
+    return { verdict: 'incomplete', reason, stats: this.stats(false, this.level), exhaustive: this.report(false, stoppedBy) };
+  }
+}

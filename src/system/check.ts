@@ -1,0 +1,91 @@
+/**
+ * Checks one compiled design: builds its transition system, runs the chosen engine, and turns the
+ * outcome into a CheckReport plus the move keys a saved trace needs for replay.
+ */
+import type { InvariantId, InvariantViolation } from '../../properties/invariant.ts';
+import type { Program } from '../design/program.ts';
+import { exhaustiveSearch } from '../engine/exhaustive.ts';
+import { randomSearch } from '../engine/random.ts';
+import type { SearchOutcome } from '../engine/types.ts';
+import { designSystem } from './design-system.ts';
+import { explainTrace } from './explain.ts';
+import type { Move } from './state.ts';
+import type { CheckReport } from './trace.ts';
+import { viewState } from './view.ts';
+
+export const VERSION = '0.1.0';
+
+export interface CheckOptions {
+  readonly mode: 'random' | 'exhaustive';
+  readonly seed: number;
+  /** Random walks (random mode). */
+  readonly runs: number;
+  /** Longest random walk. */
+  readonly maxSteps: number;
+  /** BFS depth bound (exhaustive mode); undefined = unbounded. */
+  readonly depth?: number;
+  readonly maxStates?: number;
+  readonly timeoutMs?: number;
+  /** Overrides the design's invariant list. */
+  readonly invariants?: readonly InvariantId[];
+  /** The replay command for the saved trace, shown in reports. */
+  readonly replayCommand: string;
+  readonly onProgress?: (line: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface CheckResult {
+  readonly report: CheckReport;
+  /** Move keys of the counterexample, for trace.json. Empty on pass. */
+  readonly moves: readonly string[];
+}
+
+export function checkProgram(program: Program, options: CheckOptions): CheckResult {
+  const invariants = options.invariants ?? program.invariants;
+  const system = designSystem(program, invariants);
+  const outcome: SearchOutcome<Move, InvariantViolation> =
+    options.mode === 'random'
+      ? randomSearch(system, {
+          seed: options.seed,
+          runs: options.runs,
+          maxSteps: options.maxSteps,
+          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        })
+      : exhaustiveSearch(system, {
+          ...(options.depth === undefined ? {} : { depth: options.depth }),
+          ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
+          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        });
+  const base = {
+    tool: 'lendcheck' as const,
+    version: VERSION,
+    design: program.design,
+    title: program.title,
+    file: program.file,
+    mode: options.mode,
+    seed: options.seed,
+    invariants,
+    initial: viewState(program, system.initial()),
+    stats: outcome.stats,
+  };
+  if (outcome.verdict === 'pass') return { report: { ...base, verdict: 'pass' }, moves: [] };
+  if (outcome.verdict === 'incomplete') return { report: { ...base, verdict: 'incomplete', reason: outcome.reason }, moves: [] };
+  const explained = explainTrace(system.interpreter, outcome.trace);
+  const { violation } = outcome;
+  return {
+    report: {
+      ...base,
+      verdict: 'violation',
+      violation: {
+        invariant: violation.invariant,
+        message: violation.message,
+        pages: violation.pages,
+        step: explained.steps.length,
+        trace: explained.steps,
+        replay: options.replayCommand,
+      },
+    },
+    moves: outcome.trace.map((m) => system.moveKey(m)),
+  };
+}

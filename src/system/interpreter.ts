@@ -1,0 +1,155 @@
+/**
+ * Runs a compiled design over the model: which moves are enabled, and what one move does.
+ * Each visible instruction is one atomic move; `jump` and `end` are followed at once after it.
+ */
+import { applyEnvAction, enabledEnvActions } from '../../model/environment/index.ts';
+import type { EnvActor } from '../../model/environment/actions.ts';
+import { applyKernelStep } from '../../model/kernel/index.ts';
+import { initialWorld } from '../../model/state.ts';
+import type { Condition, Instr, Program } from '../design/program.ts';
+import { DONE, type Move, type SystemState } from './state.ts';
+
+/** What executing a move produced, besides the next state (for traces). */
+export interface MoveEffect {
+  readonly state: SystemState;
+  readonly result: string;
+  readonly handle?: number;
+}
+
+export class Interpreter {
+  private readonly env: ReadonlySet<EnvActor>;
+  private readonly actorMoves: readonly Move[];
+
+  constructor(readonly program: Program) {
+    this.env = new Set(program.environment);
+    this.actorMoves = program.actors.map((_, actor): Move => ({ kind: 'actor', actor }));
+  }
+
+  initial(): SystemState {
+    const { program } = this;
+    const state: SystemState = {
+      world: initialWorld(program.platform, program.buffers.length),
+      pcs: program.actors.map(() => 0),
+      last: program.actors.map(() => 'ok'),
+      vars: program.variables.map((v) => v.initial),
+      locks: program.locks.map(() => -1),
+    };
+    return { ...state, pcs: state.pcs.map((pc, actor) => this.settle(actor, pc)) };
+  }
+
+  /** Actor moves first (in declaration order), then environment actions. */
+  moves(state: SystemState): Move[] {
+    const moves: Move[] = [];
+    for (let actor = 0; actor < state.pcs.length; actor++) {
+      const pc = state.pcs[actor]!;
+      if (pc === DONE) continue;
+      const instr = this.program.actors[actor]!.code[pc]!;
+      if (instr.op === 'lock' && state.locks[instr.lock] !== -1) continue; // mutex_lock blocks
+      moves.push(this.actorMoves[actor]!);
+    }
+    if (this.env.size > 0) {
+      for (const action of enabledEnvActions(state.world, this.env)) moves.push({ kind: 'env', action });
+    }
+    return moves;
+  }
+
+  apply(state: SystemState, move: Move): SystemState {
+    return this.execute(state, move).state;
+  }
+
+  execute(state: SystemState, move: Move): MoveEffect {
+    if (move.kind === 'env') {
+      const { world, result } = applyEnvAction(state.world, move.action);
+      return { state: { ...state, world }, result };
+    }
+    return this.executeActor(state, move.actor);
+  }
+
+  /** The instruction an actor will execute next, or null when it is done. */
+  nextInstr(state: SystemState, actor: number): Instr | null {
+    const pc = state.pcs[actor]!;
+    return pc === DONE ? null : this.program.actors[actor]!.code[pc]!;
+  }
+
+  private executeActor(state: SystemState, actor: number): MoveEffect {
+    const code = this.program.actors[actor]!.code;
+    const pc = state.pcs[actor]!;
+    const instr = code[pc]!;
+    switch (instr.op) {
+      case 'step': {
+        const outcome = applyKernelStep(state.world, instr.call);
+        const ok = outcome.result === 'ok';
+        const next = ok ? pc + 1 : instr.retry ? pc : instr.onError ?? DONE;
+        const effect: MoveEffect = {
+          state: this.moveTo({ ...state, world: outcome.world, last: replace(state.last, actor, outcome.result) }, actor, next),
+          result: outcome.result,
+        };
+        return outcome.handle === undefined ? effect : { ...effect, handle: outcome.handle };
+      }
+      case 'lock':
+        return { state: this.moveTo({ ...state, locks: replace(state.locks, instr.lock, actor) }, actor, pc + 1), result: 'ok' };
+      case 'unlock': {
+        // mutex_unlock by a non-holder is a bug the kernel warns about; the mutex stays as it is.
+        if (state.locks[instr.lock] !== actor) return { state: this.moveTo(state, actor, pc + 1), result: 'EPERM' };
+        return { state: this.moveTo({ ...state, locks: replace(state.locks, instr.lock, -1) }, actor, pc + 1), result: 'ok' };
+      }
+      case 'set':
+        return { state: this.moveTo({ ...state, vars: replace(state.vars, instr.variable, instr.value) }, actor, pc + 1), result: 'ok' };
+      case 'inc':
+      case 'dec': {
+        const value = state.vars[instr.variable]! + (instr.op === 'inc' ? 1 : -1);
+        return { state: this.moveTo({ ...state, vars: replace(state.vars, instr.variable, value) }, actor, pc + 1), result: 'ok' };
+      }
+      case 'if': {
+        const taken = holds(instr.cond, state, actor);
+        return { state: this.moveTo(state, actor, taken ? instr.then : instr.else), result: taken ? 'then' : 'else' };
+      }
+      case 'jump':
+      case 'end':
+        throw new Error(`internal: actor ${actor} stopped on a silent instruction at ${pc}`);
+    }
+  }
+
+  private moveTo(state: SystemState, actor: number, pc: number): SystemState {
+    const settled = this.settle(actor, pc);
+    return settled === state.pcs[actor] ? state : { ...state, pcs: replace(state.pcs, actor, settled) };
+  }
+
+  /** Follows silent instructions (jumps, end) so an actor always rests on a visible one or DONE. */
+  private settle(actor: number, pc: number): number {
+    const code = this.program.actors[actor]!.code;
+    for (let hops = 0; pc !== DONE; hops++) {
+      const instr = code[pc];
+      if (instr === undefined || instr.op === 'end') return DONE;
+      if (instr.op !== 'jump') return pc;
+      if (hops > code.length) throw new Error(`internal: jump cycle in actor ${actor}`);
+      pc = instr.to;
+    }
+    return DONE;
+  }
+}
+
+function holds(cond: Condition, state: SystemState, actor: number): boolean {
+  if (cond.kind === 'result') {
+    const equal = state.last[actor] === cond.value;
+    return cond.cmp === 'eq' ? equal : !equal;
+  }
+  const value = state.vars[cond.variable]!;
+  switch (cond.cmp) {
+    case 'eq':
+      return value === cond.value;
+    case 'ne':
+      return value !== cond.value;
+    case 'gt':
+      return value > cond.value;
+    case 'lt':
+      return value < cond.value;
+  }
+}
+
+function replace<T>(items: readonly T[], index: number, value: T): readonly T[] {
+  if (items[index] === value) return items;
+  const copy = items.slice();
+  copy[index] = value;
+  return copy;
+}

@@ -1,0 +1,26 @@
+/**
+ * Stable names for moves, independent of the state they are taken in: `t1` (kernel actor t1's next
+ * instruction), `secure:ffa_retrieve:optee:0`, `cpu:read:3:linear`, `devices:dma:vdec:2`,
+ * `hibernate:snapshot`. Saved traces store these; replay and minimisation match them.
+ */
+import type { EnvAction } from '../../model/environment/actions.ts';
+import type { Program } from '../design/program.ts';
+import type { Move } from './state.ts';
+
+export function envActionKey(action: EnvAction): string {
+  switch (action.actor) {
+    case 'secure':
+      return `secure:${action.kind}:${action.endpoint}:${action.handle}`;
+    case 'cpu':
+      return `cpu:read:${action.page}:${action.path}`;
+    case 'devices':
+      return `devices:dma:${action.device}:${action.page}`;
+    case 'hibernate':
+      return 'hibernate:snapshot';
+  }
+}
+
+export function moveKeyer(program: Program): (move: Move) => string {
+  const names = program.actors.map((a) => a.name);
+  return (move) => (move.kind === 'actor' ? names[move.actor]! : envActionKey(move.action));
+}

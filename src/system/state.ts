@@ -1,0 +1,23 @@
+/**
+ * The state of a running design: the model's World plus where each kernel actor is, the driver's
+ * integer variables and mutexes. Immutable like the World.
+ */
+import type { World } from '../../model/state.ts';
+import type { EnvAction } from '../../model/environment/actions.ts';
+
+/** Program counter value of an actor that has finished (or was ended by a failing step). */
+export const DONE = -1;
+
+export interface SystemState {
+  readonly world: World;
+  /** Per actor: index of its next instruction, or DONE. */
+  readonly pcs: readonly number[];
+  /** Per actor: result of its last executed step (`ok` before any). */
+  readonly last: readonly string[];
+  readonly vars: readonly number[];
+  /** Per lock: index of the holding actor, or -1. */
+  readonly locks: readonly number[];
+}
+
+/** A move: the next instruction of a kernel actor, or an environment action. */
+export type Move = { readonly kind: 'actor'; readonly actor: number } | { readonly kind: 'env'; readonly action: EnvAction };

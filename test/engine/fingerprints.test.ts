@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { collisionProbability, FingerprintSet } from '../../src/engine/fingerprints.ts';
+
+describe('FingerprintSet', () => {
+  it('adds each distinct string once, across table growth', () => {
+    const set = new FingerprintSet();
+    let added = 0;
+    for (let i = 0; i < 200_000; i++) if (set.add(`state-${i}`)) added++;
+    expect(added).toBe(200_000);
+    expect(set.size).toBe(200_000);
+    let again = 0;
+    for (let i = 0; i < 200_000; i++) if (set.add(`state-${i}`)) again++;
+    expect(again).toBe(0);
+    expect(set.add('')).toBe(true);
+    expect(set.add('')).toBe(false);
+    expect(set.size).toBe(200_001);
+    expect(set.bytes).toBeLessThanOrEqual(200_001 * 4 * 8);
+  });
+
+  it('tells apart strings that differ in one character or by a permutation', () => {
+    const set = new FingerprintSet();
+    const base = 'page0:free,page1:lent,page2:free';
+    expect(set.add(base)).toBe(true);
+    expect(set.add('page0:free,page1:lent,page2:frez')).toBe(true);
+    expect(set.add('page0:lent,page1:free,page2:free')).toBe(true);
+    expect(set.add(base)).toBe(false);
+  });
+
+  it('estimates collisions as TLC does: d * (g - d) / 2^64', () => {
+    expect(collisionProbability(1000, 5000)).toBeCloseTo((1000 * 4000) / 2 ** 64, 30);
+    expect(collisionProbability(10, 10)).toBe(0);
+  });
+});

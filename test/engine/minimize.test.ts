@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { minimizeTrace } from '../../src/engine/minimize.ts';
+import { replayTrace } from '../../src/engine/replay.ts';
+import { counterRace } from './examples/counterRace.ts';
+import { dieHard, type JugMove } from './examples/dieHard.ts';
+
+const SOLUTION: JugMove[] = ['fillBig', 'bigToSmall', 'emptySmall', 'bigToSmall', 'fillBig', 'bigToSmall'];
+
+describe('dieHard: minimisation', () => {
+  it('drops a long detour without recursion (delta pass alone)', () => {
+    const detour: JugMove[] = [];
+    for (let i = 0; i < 5000; i++) detour.push(i % 2 === 0 ? 'fillSmall' : 'emptySmall');
+    const trace = [...detour, ...SOLUTION];
+    const result = minimizeTrace(dieHard, trace, 'big == 4', { skipSearch: true });
+    expect(result.trace).toEqual(SOLUTION);
+    expect(result.report).toMatchObject({ from: 5006, afterDelta: 6, to: 6, search: 'skipped' });
+  });
+
+  it('the delta result is locally minimal: dropping any one move breaks it', () => {
+    const trace: JugMove[] = ['fillSmall', 'smallToBig', 'fillSmall', 'smallToBig', 'emptyBig', 'smallToBig', 'fillSmall', 'smallToBig'];
+    expect(replayTrace(dieHard, trace).violation).toBe('big == 4');
+    const result = minimizeTrace(dieHard, trace, 'big == 4', { skipSearch: true });
+    const keys = result.trace.map(dieHard.moveKey);
+    for (let i = 0; i < keys.length; i++) {
+      const without = keys.slice(0, i).concat(keys.slice(i + 1));
+      const replay = replayTrace(dieHard, without);
+      expect(replay.violation !== null && replay.complete).toBe(false);
+    }
+    // The 8-step trace is locally minimal; only the search finds the 6-step one.
+    expect(result.trace).toHaveLength(8);
+    const searched = minimizeTrace(dieHard, trace, 'big == 4');
+    expect(searched.trace).toHaveLength(6);
+    expect(searched.report.search).toBe('shorter');
+  });
+
+  it('reports a budget-limited search', () => {
+    const trace = [...SOLUTION];
+    const result = minimizeTrace(dieHard, trace, 'big == 4', { maxStates: 2 });
+    expect(result.report.search).toBe('budget');
+    expect(result.trace).toHaveLength(6);
+  });
+});
+
+describe('counterRace: minimisation keeps the same property', () => {
+  it('rejects candidates whose first violation is another property', () => {
+    const system = counterRace({ threads: 2, increments: 1, mutex: false });
+    const trace = replayTrace(system, ['t0.read', 't1.read', 't0.write', 't1.write']).trace;
+    const violation = { property: 'counter' as const, expected: 2, actual: 1 };
+    const never = minimizeTrace(system, trace, violation, { sameViolation: () => false });
+    // No candidate (not even the input) is accepted: the input comes back unchanged.
+    expect(never.trace).toEqual(trace);
+    expect(never.report.search).toBe('shortest');
+  });
+});
