@@ -60,7 +60,3 @@ export function isLentOrDonatedByNs(world: World, page: number): boolean {
   return transactionsCovering(world, page).some((tx) => tx.sender === NS && tx.op !== 'share');
 }
 
-/** A live SHARE from `ns` covers the page (Owner-SA: NS keeps access). */
-export function isSharedByNs(world: World, page: number): boolean {
-  return transactionsCovering(world, page).some((tx) => tx.sender === NS && tx.op === 'share');
-}

@@ -7,7 +7,7 @@
  * One implementation serves the kernel steps and the scenario runner.
  */
 import { NS } from '../platform.ts';
-import type { FfaError, StepResult } from '../results.ts';
+import type { FfaError } from '../results.ts';
 import type { Access, Receiver, Transaction, World } from '../state.ts';
 import { transactionByHandle, updatePages } from '../state.ts';
 import { freeTransaction, lowestFreeHandle, storeTransaction } from './handles.ts';
@@ -184,7 +184,3 @@ function isEndpoint(world: World, name: string): boolean {
   return name === NS || world.platform.endpoints.includes(name);
 }
 
-/** Any relayer result other than success. */
-export function isRelayerError(result: StepResult): boolean {
-  return result !== 'ok';
-}

@@ -6,6 +6,7 @@ import type { Program } from '../design/program.ts';
 import { checkProgram } from '../system/check.ts';
 import { EXIT, type Io } from './io.ts';
 import { invariantIds, positiveInteger, reportFormats, seedValue } from './options.ts';
+import { progressLine } from './progress-line.ts';
 import { printCheckReport, saveViolationReports } from './reports.ts';
 
 export interface CheckArgs {
@@ -60,7 +61,8 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
   try {
     for (const program of programs) {
       const outDir = args.out === undefined ? join('reports', program.design) : programs.length > 1 ? join(args.out, program.design) : args.out;
-      const result = checkProgram(program, {
+      const progress = progressLine(io, io.interactive && !args.json, program.design);
+      const result = await checkProgram(program, {
         mode: args.mode,
         seed: seed.ok ? seed.value : 0,
         runs: runs.ok ? runs.value! : 1000,
@@ -71,7 +73,9 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
         ...(invariants.ok && invariants.value !== undefined ? { invariants: invariants.value } : {}),
         replayCommand: `lendcheck replay ${join(outDir, 'trace.json')}`,
         signal: controller.signal,
+        ...(progress.listener === undefined ? {} : { onProgress: progress.listener }),
       });
+      progress.clear();
       const code = result.report.verdict === 'violation' ? EXIT.violation : result.report.verdict === 'incomplete' ? EXIT.incomplete : EXIT.ok;
       let written: readonly string[] = [];
       if (result.report.verdict === 'violation' && formats.ok) {

@@ -135,7 +135,8 @@ function commonPrefix(a: string, b: string): number {
 /** `(expected one of a, b, c; did you mean 'b'?)` */
 export function expectedOneOf(word: string, candidates: readonly string[], noun = 'one of'): string {
   const hint = suggest(word, candidates);
-  const what = candidates.length === 0 ? 'none are declared' : `expected ${noun} ${list(candidates)}`;
+  const what =
+    candidates.length === 0 ? 'none are declared' : candidates.length === 1 && noun === 'one of' ? `expected ${candidates[0]}` : `expected ${noun} ${list(candidates)}`;
   return `(${what}${hint !== undefined ? `; did you mean '${hint}'?` : ''})`;
 }
 
@@ -163,7 +164,7 @@ function clip(text: string): string {
 
 /** Names a design may give to actors, procedures, endpoints, devices, buffers, locks and variables. */
 export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-export const NAME_RULE = 'a name of letters, digits, _ and - that starts with a letter or _';
+export const NAME_RULE = 'letters, digits, _ and -, starting with a letter or _';
 
 /** Checks the keys of a map against the allowed ones; reports each unknown key. */
 export function checkKeys(d: Diagnostics, value: Record<string, unknown>, path: DataPath, allowed: readonly string[], where: string): void {

@@ -228,17 +228,18 @@ function parseInvariants(d: Diagnostics, data: Record<string, unknown>): Invaria
   return INVARIANT_IDS.filter((id) => chosen.has(id));
 }
 
-function parseProcedures(ctx: StepContext, data: Record<string, unknown>): Map<string, ProcedureDef> {
+/** The procedures by name, or null when the block itself is missing or malformed. */
+function parseProcedures(ctx: StepContext, data: Record<string, unknown>): Map<string, ProcedureDef> | null {
   const { d } = ctx;
   const procedures = new Map<string, ProcedureDef>();
   if (!has(data, 'procedures')) {
     d.at([], `missing 'procedures': a map of procedure name to a list of steps`);
-    return procedures;
+    return null;
   }
   const value = own(data, 'procedures');
   if (!isRecord(value)) {
     d.at(['procedures'], `procedures: expected a map of procedure name to a list of steps, got ${describe(value)}`);
-    return procedures;
+    return null;
   }
   for (const [name, steps] of Object.entries(value)) {
     const path: DataPath = ['procedures', name];
@@ -249,7 +250,7 @@ function parseProcedures(ctx: StepContext, data: Record<string, unknown>): Map<s
   return procedures;
 }
 
-function parseActors(d: Diagnostics, data: Record<string, unknown>, procedures: ReadonlyMap<string, ProcedureDef>): ActorDef[] {
+function parseActors(d: Diagnostics, data: Record<string, unknown>, procedures: ReadonlyMap<string, ProcedureDef> | null): ActorDef[] {
   if (!has(data, 'actors')) {
     d.at([], `missing 'actors': a map of actor name to the list of procedures it runs, e.g. {t1: [alloc, release]}`);
     return [];
@@ -259,7 +260,7 @@ function parseActors(d: Diagnostics, data: Record<string, unknown>, procedures: 
     d.at(['actors'], `actors: expected a non-empty map of actor name to a list of procedure names, e.g. {t1: [alloc, release]}, got ${isRecord(value) ? 'an empty map' : describe(value)}`);
     return [];
   }
-  const known = [...procedures.keys()];
+  const known = procedures === null ? [] : [...procedures.keys()];
   const actors: ActorDef[] = [];
   for (const [name, list] of Object.entries(value)) {
     const path: DataPath = ['actors', name];
@@ -281,6 +282,7 @@ function parseActors(d: Diagnostics, data: Record<string, unknown>, procedures: 
         d.at([...path, i], `actors.${name}: expected a procedure name (actors run procedures; steps go in 'procedures'), got ${describe(proc)}`);
         return;
       }
+      if (procedures === null) return; // already reported: no usable procedures block
       const def = procedures.get(proc);
       if (def === undefined) d.at([...path, i], `unknown procedure '${proc}' in actor '${name}' ${expectedOneOf(proc, known, 'a procedure of procedures:')}`);
       else resolved.push(def);

@@ -128,7 +128,8 @@ function parseStep(ctx: StepContext, item: unknown, path: DataPath, depth: numbe
     }
   }
   if (name === undefined) {
-    if (candidates.length === 0) d.at(path, `expected a step name beside ${keys.join(', ')} (one of ${STEP_NAMES.join(', ')})`);
+    if (keys.length === 0) d.at(path, `expected a step such as 'free: buf', got an empty map`);
+    else if (candidates.length === 0) d.at(path, `expected a step name beside ${keys.join(' and ')} (one of ${STEP_NAMES.join(', ')})`);
     return null;
   }
   const spec = kernelStepSpec(name);
@@ -167,7 +168,7 @@ function parseKernel(ctx: StepContext, spec: StepSpec, item: Record<string, unkn
     const argPath = typeof value === 'string' ? argsPath : [...argsPath, arg.name];
     if (!has(args, arg.name) || (args[arg.name] === null && !arg.required && arg.default === null)) {
       if (arg.required) {
-        if (isRecord(value)) d.at(argsPath, `step '${spec.name}' is missing its argument '${arg.name}' (${expectation(ctx, arg)})`);
+        if (isRecord(value)) d.at(argsPath, `step '${spec.name}' is missing its argument '${arg.name}': expected ${expectation(ctx, arg)}`);
         ok = false;
       } else {
         fields[arg.name] = arg.default;

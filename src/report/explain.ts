@@ -33,6 +33,13 @@ export function explainViolation(report: CheckReport): string {
   }
 }
 
+const CPU_PATHS: Readonly<Record<string, string>> = {
+  linear: 'the linear map',
+  tlb: 'a stale TLB entry of the linear map',
+  vmap: 'a vmap alias',
+  user: 'a user mapping',
+};
+
 const VERB: Readonly<Record<string, string>> = { lend: 'lent', share: 'shared', donate: 'donated' };
 
 class Context {
@@ -131,11 +138,12 @@ class Context {
     const page = this.page();
     const written = page === undefined ? null : this.firstChangeTo(page.id, 'content', 'secret');
     const writer = written !== null ? this.trace[written - 1]! : undefined;
-    const who = writer !== undefined ? ` (written at step ${written}${typeof writer.args['endpoint'] === 'string' ? ` by ${writer.args['endpoint']}` : ` by ${writer.actor}`})` : '';
+    const by = writer === undefined ? '' : typeof writer.args['endpoint'] === 'string' ? String(writer.args['endpoint']) : writer.actor;
+    const who = writer !== undefined ? `secret data ${by} wrote at step ${written}` : "data the secure world wrote";
     const where = page === undefined ? 'readable' : page.alloc === 'free' ? 'free, ready for the next user' : nsPaths(page, this.platform).length > 0 ? `mapped through ${englishList(nsPaths(page, this.platform))}` : 'readable';
     const reclaim = this.lastStepNamed('ffa_reclaim');
     return [
-      `${capitalise(describePages(this.pages))} ${this.holdHolds()} data the secure world wrote${who} and ${this.isAre()} back in the normal world with no transaction covering ${this.itThem()}, ${where}.`,
+      `${capitalise(describePages(this.pages))} ${this.holdHolds()} ${who} and ${this.isAre()} back in the normal world with no transaction covering ${this.itThem()}, ${where}.`,
       `Linux can read the secret: nobody cleared the memory between the secure world's use and its return${reclaim !== null ? ` (the reclaim at step ${reclaim} did not ask for clear)` : ''}.`,
       'Ask for zeroing on reclaim or relinquish, or clear the pages before they are reused.',
     ].join(' ');
@@ -150,7 +158,7 @@ class Context {
       step !== undefined
         ? `At step ${at}, ${step.actor} ${step.step === 'ffa_donate' ? 'donated' : 'lent'} ${describePages(this.pages)} with dirty cache lines`
         : `${capitalise(describePages(this.pages))} ${this.wasWere()} given to the secure world with dirty cache lines`;
-    const cause = dirtied !== null ? ` (left by ${this.stepRef(dirtied)})` : '';
+    const cause = dirtied !== null ? `, left dirty by ${this.stepRef(dirtied)}` : '';
     return [
       `${lead}${cause}.`,
       'Once the secure world owns the memory, an eviction writes those stale lines back over what it stored there, or raises an asynchronous abort when the page is protected.',
@@ -173,13 +181,17 @@ class Context {
       step === undefined
         ? `The kernel touched ${describePages(this.pages)}`
         : step.actor === 'cpu'
-          ? `At step ${at}, a CPU read of ${describePages(this.pages)} through ${String(step.args['path'] ?? 'a kernel mapping')}`
+          ? `At step ${at}, a CPU read of ${describePages(this.pages)} through ${CPU_PATHS[String(step.args['path'])] ?? 'a kernel mapping'}`
           : step.actor === 'hibernate'
             ? `At step ${at}, the hibernation snapshot read ${describePages(this.pages)}`
             : `At step ${at}, ${step.actor}'s ${step.step} touched ${describePages(this.pages)}`;
+    const kinds: string[] = [];
+    if (page === undefined || (page.linear !== 'valid' && step?.actor !== 'hibernate')) kinds.push('a translation fault on the missing entry');
+    if (page === undefined || page.secureProtected) kinds.push('a synchronous external abort from the firewall');
+    if (page === undefined || !page.stage2) kinds.push('a stage-2 fault the hypervisor turns into an abort');
     return [
       `${what}${reasons.length > 0 ? `, but ${englishList(reasons)}` : ', which the kernel can no longer access'}.`,
-      'On real hardware that is an oops: a translation fault for a missing linear entry, or a synchronous external abort for memory the secure side protects, taken in kernel mode.',
+      `On real hardware that is ${englishList(kinds).replace(/ and /g, ' or ')} taken in kernel mode: an oops, usually a panic.`,
     ].join(' ');
   }
 

@@ -4,9 +4,9 @@
  */
 import type { InvariantId, InvariantViolation } from '../../properties/invariant.ts';
 import type { Program } from '../design/program.ts';
-import { exhaustiveSearch } from '../engine/exhaustive.ts';
-import { randomSearch } from '../engine/random.ts';
-import type { SearchOutcome } from '../engine/types.ts';
+import { exhaustiveSearchAsync, type ExhaustiveOutcome } from '../engine/exhaustive.ts';
+import type { ProgressListener } from '../engine/progress.ts';
+import { randomSearch, type RandomOutcome } from '../engine/random.ts';
 import { designSystem } from './design-system.ts';
 import { explainTrace } from './explain.ts';
 import type { Move } from './state.ts';
@@ -30,7 +30,7 @@ export interface CheckOptions {
   readonly invariants?: readonly InvariantId[];
   /** The replay command for the saved trace, shown in reports. */
   readonly replayCommand: string;
-  readonly onProgress?: (line: string) => void;
+  readonly onProgress?: ProgressListener;
   readonly signal?: AbortSignal;
 }
 
@@ -40,22 +40,21 @@ export interface CheckResult {
   readonly moves: readonly string[];
 }
 
-export function checkProgram(program: Program, options: CheckOptions): CheckResult {
+export async function checkProgram(program: Program, options: CheckOptions): Promise<CheckResult> {
   const invariants = options.invariants ?? program.invariants;
   const system = designSystem(program, invariants);
-  const outcome: SearchOutcome<Move, InvariantViolation> =
+  const optional = {
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  };
+  const outcome: RandomOutcome<Move, InvariantViolation> | ExhaustiveOutcome<Move, InvariantViolation> =
     options.mode === 'random'
-      ? randomSearch(system, {
-          seed: options.seed,
-          runs: options.runs,
-          maxSteps: options.maxSteps,
-          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-        })
-      : exhaustiveSearch(system, {
+      ? randomSearch(system, { seed: options.seed, runs: options.runs, maxSteps: options.maxSteps, ...optional })
+      : await exhaustiveSearchAsync(system, {
           ...(options.depth === undefined ? {} : { depth: options.depth }),
           ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
-          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
           ...(options.signal === undefined ? {} : { signal: options.signal }),
+          ...optional,
         });
   const base = {
     tool: 'lendcheck' as const,
@@ -68,6 +67,7 @@ export function checkProgram(program: Program, options: CheckOptions): CheckResu
     invariants,
     initial: viewState(program, system.initial()),
     stats: outcome.stats,
+    search: searchDetails(outcome),
   };
   if (outcome.verdict === 'pass') return { report: { ...base, verdict: 'pass' }, moves: [] };
   if (outcome.verdict === 'incomplete') return { report: { ...base, verdict: 'incomplete', reason: outcome.reason }, moves: [] };
@@ -87,5 +87,27 @@ export function checkProgram(program: Program, options: CheckOptions): CheckResu
       },
     },
     moves: outcome.trace.map((m) => system.moveKey(m)),
+  };
+}
+
+function searchDetails(outcome: RandomOutcome<Move, InvariantViolation> | ExhaustiveOutcome<Move, InvariantViolation>): Record<string, unknown> {
+  if ('random' in outcome) {
+    const r = outcome.random;
+    return {
+      foundLength: r.foundLength,
+      shrunkLength: r.shrunkLength,
+      shrinks: r.shrinks,
+      minimizedLength: outcome.verdict === 'violation' ? outcome.trace.length : null,
+      stoppedBy: r.stoppedBy,
+    };
+  }
+  const e = outcome.exhaustive;
+  return {
+    generated: e.generated,
+    collisionProbability: e.collisionProbability,
+    exhausted: e.exhausted,
+    depthBound: e.depthBound,
+    stoppedBy: e.stoppedBy,
+    queue: e.queue,
   };
 }

@@ -4,7 +4,7 @@ import { formatJunit } from '../../src/report/junit.ts';
 import type { CheckReport } from '../../src/system/trace.ts';
 import { incompleteReport, passReport, reclaimDeniedViolation, twoStepViolation } from './fixtures.ts';
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase' || name === 'property' });
+const parser = new XMLParser({ ignoreAttributes: false, htmlEntities: true, attributeNamePrefix: '', isArray: (name) => name === 'testcase' || name === 'property' });
 
 function parse(xml: string) {
   expect(XMLValidator.validate(xml)).toBe(true);

@@ -1,0 +1,70 @@
+import * as fs from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatMarkdown } from '../../src/report/markdown.ts';
+import { formatTraceFile, saveTraceFile } from '../../src/report/trace-file.ts';
+import { writeAtomic, writeReports, type WriteFs } from '../../src/report/write.ts';
+import { passReport, twoStepViolation } from './fixtures.ts';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lendcheck-write-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const saved = () => saveTraceFile(twoStepViolation(), 'source', ['a0', 'a0']);
+
+describe('writeReports', () => {
+  it('creates the directory and writes all four files by default, leaving no temporary file', () => {
+    const out = join(dir, 'reports', 'optee-protmem-merged');
+    const paths = writeReports(out, twoStepViolation(), saved());
+    expect(paths).toEqual(['trace.json', 'trace.md', 'trace.itf.json', 'junit.xml'].map((f) => join(out, f)));
+    expect(readdirSync(out).sort()).toEqual(['junit.xml', 'trace.itf.json', 'trace.json', 'trace.md']);
+    expect(readFileSync(join(out, 'trace.md'), 'utf8')).toBe(formatMarkdown(twoStepViolation()));
+    expect(readFileSync(join(out, 'trace.json'), 'utf8')).toBe(formatTraceFile(saved()));
+  });
+
+  it('writes only the formats asked for, and no trace.json without a saved trace', () => {
+    expect(writeReports(dir, twoStepViolation(), saved(), new Set(['md', 'junit']))).toEqual([join(dir, 'trace.md'), join(dir, 'junit.xml')]);
+    const passDir = join(dir, 'pass');
+    expect(writeReports(passDir, passReport(), null, new Set(['json', 'junit']))).toEqual([join(passDir, 'junit.xml')]);
+  });
+
+  it('never half-overwrites: a write failing midway keeps the old file whole and removes the temporary file', () => {
+    const target = join(dir, 'trace.md');
+    writeFileSync(target, 'old report\n');
+    let calls = 0;
+    const failing: WriteFs = {
+      ...fs,
+      writeSync: (fd, buffer, offset, length) => {
+        calls++;
+        // Write half of the data, then fail like a full disk.
+        if (calls === 1) return fs.writeSync(fd, buffer, offset, Math.floor(length / 2));
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      },
+    };
+    expect(() => writeReports(dir, twoStepViolation(), saved(), new Set(['md']), failing)).toThrow(/ENOSPC/);
+    expect(readFileSync(target, 'utf8')).toBe('old report\n');
+    expect(readdirSync(dir)).toEqual(['trace.md']);
+  });
+
+  it('a failing rename leaves no temporary file and no target', () => {
+    const failing: WriteFs = {
+      ...fs,
+      renameSync: () => {
+        throw new Error('EXDEV: rename failed');
+      },
+    };
+    expect(() => writeAtomic(join(dir, 'junit.xml'), '<x/>', failing)).toThrow(/EXDEV/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('finishes short writes', () => {
+    const short: WriteFs = { ...fs, writeSync: (fd, buffer, offset, length) => fs.writeSync(fd, buffer, offset, Math.min(length, 7)) };
+    const content = 'päge → ✗ '.repeat(50);
+    writeAtomic(join(dir, 'f.txt'), content, short);
+    expect(readFileSync(join(dir, 'f.txt'), 'utf8')).toBe(content);
+  });
+});
