@@ -1,6 +1,9 @@
 import type { World } from '../model/state.ts';
 import type { Invariant, InvariantViolation } from './invariant.ts';
-import { Findings } from './ns-paths.ts';
+import { Findings, type Phrase } from './ns-paths.ts';
+
+const INVALID: Phrase = ['is free in the allocator but its linear map entry is invalid', 'are free in the allocator but their linear map entries are invalid'];
+const ABSENT: Phrase = ['is free in the allocator but it has no linear map entry', 'are free in the allocator but they have no linear map entries'];
 
 /** A page handed back to the allocator is in the default (linear-mapped) state. */
 export const freedPagesMapped: Invariant = {
@@ -13,8 +16,7 @@ export const freedPagesMapped: Invariant = {
     for (let id = 0; id < pages.length; id++) {
       const page = pages[id]!;
       if (page.alloc !== 'free' || page.linear === 'valid' || (page.region !== 'cma' && page.region !== 'system')) continue;
-      const entry = page.linear === 'invalid' ? 'its linear map entry is invalid' : 'it has no linear map entry';
-      (found ??= new Findings()).add(id, `page ${id} is free in the allocator but ${entry}`);
+      (found ??= new Findings()).add(id, page.linear === 'invalid' ? INVALID : ABSENT);
     }
     return found === null ? null : found.violation('freed-pages-mapped');
   },

@@ -14,14 +14,16 @@ import { Findings, givenAwayBy, howGivenAway, nsPathTo } from './ns-paths.ts';
  */
 export function givenAwayButReachable(world: World, invariant: InvariantId, throughStage2: boolean): InvariantViolation | null {
   let found: Findings | null = null;
-  const tail = throughStage2 ? ' and host stage-2 lets it through' : '';
+  const [tailOne, tailMany] = throughStage2 ? [' and host stage-2 lets it through', ' and host stage-2 lets them through'] : ['', ''];
   for (const tx of world.transactions) {
     if (!givenAwayBy(tx)) continue;
     for (const id of tx.pages) {
       const page = world.pages[id];
       if (page === undefined || (throughStage2 && !page.stage2)) continue;
       const path = nsPathTo(world, page);
-      if (path !== null) (found ??= new Findings()).add(id, `page ${id} is ${howGivenAway(tx)} but ${path}${tail}`);
+      if (path === null) continue;
+      const how = howGivenAway(tx);
+      (found ??= new Findings()).add(id, [`is ${how} but ${path[0]}${tailOne}`, `are ${how} but ${path[1]}${tailMany}`]);
     }
   }
   const pages = world.pages;
@@ -29,7 +31,11 @@ export function givenAwayButReachable(world: World, invariant: InvariantId, thro
     const page = pages[id]!;
     if (page.owner === NS || (throughStage2 && !page.stage2)) continue;
     const path = nsPathTo(world, page);
-    if (path !== null) (found ??= new Findings()).add(id, `page ${id} was donated to ${page.owner}, which owns it now, but ${path}${tail}`);
+    if (path === null) continue;
+    (found ??= new Findings()).add(id, [
+      `was donated to ${page.owner}, which owns it now, but ${path[0]}${tailOne}`,
+      `were donated to ${page.owner}, which owns them now, but ${path[1]}${tailMany}`,
+    ]);
   }
   return found === null ? null : found.violation(invariant);
 }

@@ -19,10 +19,8 @@ export const noDoubleLend: Invariant = {
         if (b === null || b === undefined) continue;
         for (const page of a.pages) {
           if (!b.pages.includes(page)) continue;
-          (found ??= new Findings()).add(
-            page,
-            `page ${page} is covered by two live transactions, handle ${a.handle} (${a.op}) and handle ${b.handle} (${b.op})`,
-          );
+          const which = `two live transactions, handle ${a.handle} (${a.op}) and handle ${b.handle} (${b.op})`;
+          (found ??= new Findings()).add(page, [`is covered by ${which}`, `are covered by ${which}`]);
         }
       }
     }

@@ -1,7 +1,7 @@
 import { NS } from '../model/platform.ts';
 import type { World } from '../model/state.ts';
 import type { Invariant, InvariantViolation } from './invariant.ts';
-import { Findings } from './ns-paths.ts';
+import { Findings, receiversOf } from './ns-paths.ts';
 
 const VERB = { lend: 'lends', share: 'shares', donate: 'donates' } as const;
 
@@ -16,14 +16,16 @@ export const noFreeWhileLent: Invariant = {
       if (tx === null) continue;
       for (const id of tx.pages) {
         if (world.pages[id]?.alloc !== 'free') continue;
-        const to = tx.receivers.map((r) => r.endpoint).join(' and ');
-        (found ??= new Findings()).add(id, `page ${id} is free in the allocator but handle ${tx.handle} still ${VERB[tx.op]} it to ${to}`);
+        const how = `handle ${tx.handle} still ${VERB[tx.op]}`;
+        const to = receiversOf(tx);
+        (found ??= new Findings()).add(id, [`is free in the allocator but ${how} it to ${to}`, `are free in the allocator but ${how} them to ${to}`]);
       }
     }
     const pages = world.pages;
     for (let id = 0; id < pages.length; id++) {
       const page = pages[id]!;
-      if (page.alloc === 'free' && page.owner !== NS) (found ??= new Findings()).add(id, `page ${id} is free in the allocator but ${page.owner} owns it`);
+      if (page.alloc !== 'free' || page.owner === NS) continue;
+      (found ??= new Findings()).add(id, [`is free in the allocator but ${page.owner} owns it`, `are free in the allocator but ${page.owner} owns them`]);
     }
     return found === null ? null : found.violation('no-free-while-lent');
   },

@@ -1,7 +1,9 @@
 import { NS } from '../model/platform.ts';
 import type { World } from '../model/state.ts';
 import type { Invariant, InvariantViolation } from './invariant.ts';
-import { Findings, nsPathTo } from './ns-paths.ts';
+import { Findings, nsPathTo, type Phrase } from './ns-paths.ts';
+
+const FREE: Phrase = ['it is free in the allocator', 'they are free in the allocator'];
 
 /** Secure data never ends up where the normal world can read it. */
 export const noSecretToNs: Invariant = {
@@ -15,8 +17,12 @@ export const noSecretToNs: Invariant = {
       const page = pages[id]!;
       // A page a secure endpoint owns after a donate is the secure side's to hold.
       if (page.content !== 'secret' || page.owner !== NS || covered(world, id)) continue;
-      const where = page.alloc === 'free' ? 'it is free in the allocator' : page.stage2 ? nsPathTo(world, page) : null;
-      if (where !== null) (found ??= new Findings()).add(id, `page ${id} still holds secret data after its transaction ended, and ${where}`);
+      const where = page.alloc === 'free' ? FREE : page.stage2 ? nsPathTo(world, page) : null;
+      if (where === null) continue;
+      (found ??= new Findings()).add(id, [
+        `still holds secret data after its transaction ended, and ${where[0]}`,
+        `still hold secret data after their transaction ended, and ${where[1]}`,
+      ]);
     }
     if (found !== null) return found.violation('no-secret-to-ns');
     const hazard = world.hazards.secretCopied;

@@ -32,9 +32,9 @@ export function ffaSend(world: World, req: SendRequest): RelayerOutcome {
   // `share_state_allocate`: MAX_MEM_SHARES live share states -> NO_MEMORY.
   const handle = lowestFreeHandle(world);
   if (handle === null) return fail(world, 'FFA_NO_MEMORY');
-  // `ffa_send_check_update`: no constituents, overlapping constituents.
-  if (req.pages.length === 0 || new Set(req.pages).size !== req.pages.length) return fail(world, 'FFA_INVALID_PARAMETERS');
-  if (req.pages.some((p) => world.pages[p] === undefined)) return fail(world, 'FFA_INVALID_PARAMETERS');
+  // `ffa_send_check_update`: no constituents, overlapping constituents (and pages that do not exist).
+  const badPages = req.pages.length === 0 || new Set(req.pages).size !== req.pages.length || req.pages.some((p) => world.pages[p] === undefined);
+  if (badPages) return fail(world, 'FFA_INVALID_PARAMETERS');
   const notOwnerEA = req.pages.some((p) => !isOwnerEA(world, req.sender, p));
   if (notOwnerEA) {
     // `ffa_send_check_transition`: `orig_mode & (INVALID|UNOWNED|SHARED)` -> DENIED. TF-A's EL3 SPMC
@@ -45,6 +45,7 @@ export function ffaSend(world: World, req: SendRequest): RelayerOutcome {
     // SPMC when it fails), so even a trusting SPMC cannot double-lend NS memory past it.
     if (world.platform.hypervisor === 'hafnium' && req.sender === NS) return fail(world, 'FFA_DENIED');
   }
+  // A donate leaves access unspecified: its receiver becomes the owner, so it is recorded as rw.
   const receivers: Receiver[] = req.receivers.map((r) => ({
     endpoint: r.endpoint,
     access: r.access ?? 'rw',

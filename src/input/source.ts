@@ -42,10 +42,17 @@ export function parseSource(file: string, text: string): Checked<SourceDocument>
     }
     return { line: 1, column: 1 };
   };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (e) {
+    // An alias without an anchor, or an alias bomb: yaml reports these only when converting.
+    return failure([{ file, line: 1, column: 1, message: `not valid YAML/JSON: ${(e as Error).message.split('\n')[0]}` }]);
+  }
   return success({
     file,
     text,
-    data: doc.toJS({ maxAliasCount: 100 }) as unknown,
+    data,
     locate,
     error: (path, message) => ({ file, ...locate(path), message }),
   });

@@ -191,7 +191,7 @@ class Context {
     if (page === undefined || !page.stage2) kinds.push('a stage-2 fault the hypervisor turns into an abort');
     return [
       `${what}${reasons.length > 0 ? `, but ${englishList(reasons)}` : ', which the kernel can no longer access'}.`,
-      `On real hardware that is ${englishList(kinds).replace(/ and /g, ' or ')} taken in kernel mode: an oops, usually a panic.`,
+      `On real hardware that is ${englishList(kinds, 'or')} taken in kernel mode: an oops, usually a panic.`,
     ].join(' ');
   }
 

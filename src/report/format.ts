@@ -59,10 +59,10 @@ export function describePages(pages: readonly number[]): string {
   return `${pages.length === 1 ? 'page' : 'pages'} ${englishList(pages.map(String))}`;
 }
 
-/** `a`, `a and b`, `a, b and c`. */
-export function englishList(items: readonly string[]): string {
+/** `a`, `a and b`, `a, b and c` (or `a, b or c`). */
+export function englishList(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]!}`;
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]!}`;
 }
 
 /** The command that re-runs the same search with the same seed. */
