@@ -26,8 +26,8 @@ function load(file: string): Program {
   return result.value;
 }
 
-function check(file: string, options: CheckOptions): CheckReport {
-  return checkProgram(load(file), options).report;
+async function check(file: string, options: CheckOptions): Promise<CheckReport> {
+  return (await checkProgram(load(file), options)).report;
 }
 
 /** The verdict, the invariant and the trace length, in one comparable line. */
@@ -66,8 +66,8 @@ describe('the design manifest', () => {
 
 describe('random search (seed 1, 2000 runs)', () => {
   for (const e of EXPECTED) {
-    it(`${e.file}: ${expectedSummary(e)}`, () => {
-      const report = check(e.file, RANDOM);
+    it(`${e.file}: ${expectedSummary(e)}`, async () => {
+      const report = await check(e.file, RANDOM);
       expect(summary(report)).toBe(expectedSummary(e));
       if (report.violation !== undefined) expect(report.violation.step).toBe(report.violation.trace.length);
     });
@@ -76,15 +76,15 @@ describe('random search (seed 1, 2000 runs)', () => {
 
 describe('exhaustive search (2,000,000 states)', () => {
   for (const e of EXPECTED) {
-    it(`${e.file}: ${e.verdict === 'pass' ? 'complete pass' : `shortest counterexample ${e.steps} steps`}`, () => {
-      const exhaustive = check(e.file, EXHAUSTIVE);
+    it(`${e.file}: ${e.verdict === 'pass' ? 'complete pass' : `shortest counterexample ${e.steps} steps`}`, async () => {
+      const exhaustive = await check(e.file, EXHAUSTIVE);
       expect(summary(exhaustive)).toBe(expectedSummary(e));
       if (e.verdict === 'pass') {
         expect(exhaustive.stats.complete).toBe(true);
         return;
       }
       // The random search shrinks to a counterexample as short as the shortest one.
-      const random = check(e.file, RANDOM);
+      const random = await check(e.file, RANDOM);
       expect(random.violation?.invariant).toBe(exhaustive.violation?.invariant);
       expect(random.violation?.trace.length).toBe(exhaustive.violation?.trace.length);
     });
@@ -92,15 +92,15 @@ describe('exhaustive search (2,000,000 states)', () => {
 });
 
 describe('optee-protmem-merged', () => {
-  it('breaks at the lend: alloc then ffa_lend, and the first invariant in id order is reported', () => {
-    const report = check('optee-protmem-merged.yaml', RANDOM);
+  it('breaks at the lend: alloc then ffa_lend, and the first invariant in id order is reported', async () => {
+    const report = await check('optee-protmem-merged.yaml', RANDOM);
     expect(report.invariants).toEqual([...INVARIANT_IDS]);
     expect(report.violation?.trace.map((s) => `${s.actor} ${s.step} ${s.result}`)).toEqual(['t1 alloc ok', 't1 ffa_lend ok']);
     expect(report.violation?.pages).toEqual([0, 1]);
     // Other invariants break at the same step; no-ns-mapping-of-lent-memory is the first in id order.
     const alsoBroken: InvariantId[] = ['no-ns-access-to-lent-memory', 'clean-before-lend'];
     for (const id of alsoBroken) {
-      const other = checkProgram(load('optee-protmem-merged.yaml'), { ...RANDOM, invariants: [id] }).report;
+      const other = await check('optee-protmem-merged.yaml', { ...RANDOM, invariants: [id] });
       expect(summary(other)).toBe(`violation ${id} in 2 steps`);
     }
     for (const id of alsoBroken) expect(INVARIANT_IDS.indexOf(id)).toBeGreaterThan(INVARIANT_IDS.indexOf('no-ns-mapping-of-lent-memory'));
@@ -108,8 +108,8 @@ describe('optee-protmem-merged', () => {
 });
 
 describe('optee-protmem-fixed', () => {
-  it('passes 10,000 random runs under every invariant', () => {
-    const report = check('optee-protmem-fixed.yaml', { ...RANDOM, runs: 10_000 });
+  it('passes 10,000 random runs under every invariant', async () => {
+    const report = await check('optee-protmem-fixed.yaml', { ...RANDOM, runs: 10_000 });
     expect(report.invariants).toEqual([...INVARIANT_IDS]);
     expect(report.verdict).toBe('pass');
     expect(report.stats.runs).toBe(10_000);
