@@ -4,11 +4,9 @@
  * their FF-A state; a leak quarantines them forever.
  */
 import type { Page, World } from '../state.ts';
-import type { KernelCall } from './calls.ts';
-import type { KernelOutcome } from './buffer.ts';
+import type { KernelOutcome, StepCall } from './buffer.ts';
 import { bufferOf, changePages, kernelFault, linearAccessFault, unchanged, withBuffer } from './buffer.ts';
 
-type Call<S extends KernelCall['step']> = Extract<KernelCall, { step: S }>;
 
 const allocated = (page: Page): Page => ({ ...page, alloc: 'allocated' });
 /** The allocator's memset through the linear map: zero content, dirty lines in the cache. */
@@ -20,7 +18,7 @@ const allocatedZeroed = (page: Page): Page => ({ ...page, alloc: 'allocated', co
  * is a kernel fault (EFAULT, pages still taken) for a page without a valid linear entry or one the
  * secure side or stage-2 protects; carveout pages (DT no-map) are not zeroed.
  */
-export function dmaAllocPages(world: World, call: Call<'alloc'>): KernelOutcome {
+export function dmaAllocPages(world: World, call: StepCall<'alloc'>): KernelOutcome {
   const buffer = bufferOf(world, call.buffer);
   if (call.buffer < 0 || call.buffer >= world.buffers.length || call.pages < 1) return unchanged(world, 'EINVAL');
   if (buffer.pages.length > 0) return unchanged(world, 'EBUSY');
@@ -53,12 +51,12 @@ export function dmaAllocPages(world: World, call: Call<'alloc'>): KernelOutcome 
 }
 
 /** dma_free_pages / cma_release: the pages go back to the allocator whatever their FF-A state. */
-export function dmaFreePages(world: World, call: Call<'free'>): KernelOutcome {
+export function dmaFreePages(world: World, call: StepCall<'free'>): KernelOutcome {
   return release(world, call.buffer, 'free');
 }
 
 /** A deliberate leak (quarantine): the pages are never handed out again. */
-export function leakPages(world: World, call: Call<'leak'>): KernelOutcome {
+export function leakPages(world: World, call: StepCall<'leak'>): KernelOutcome {
   return release(world, call.buffer, 'leaked');
 }
 

@@ -6,6 +6,10 @@
 import type { StepResult } from '../results.ts';
 import type { Buffer, Hazard, Page, World } from '../state.ts';
 import { withHazard } from '../state.ts';
+import type { KernelCall } from './calls.ts';
+
+/** The call shape of one kernel step: `StepCall<'alloc'>`. */
+export type StepCall<S extends KernelCall['step']> = Extract<KernelCall, { step: S }>;
 
 /** What a kernel step returns: the next world, `ok` or an error code, and the handle of a send. */
 export interface KernelOutcome {
@@ -28,7 +32,7 @@ export function withBuffer(world: World, id: number, buffer: Buffer): World {
   return { ...world, buffers };
 }
 
-/** The step's result unchanged world. */
+/** `result` with the world left as it was. */
 export function unchanged(world: World, result: StepResult): KernelOutcome {
   return { world, result };
 }
@@ -48,14 +52,6 @@ export function changePages(world: World, ids: readonly number[], update: (page:
     pages[id] = after;
   }
   return pages === null ? world : { ...world, pages };
-}
-
-/**
- * Can the kernel store to or load from this page through a kernel mapping without a fault? Not if
- * the secure side's firewall protects it (external abort) or host stage-2 removed it.
- */
-export function kernelCanTouch(page: Page): boolean {
-  return page.stage2 && !page.secureProtected;
 }
 
 /** Why a kernel access to `page` through the linear map faults, or null if it does not. */

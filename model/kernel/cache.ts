@@ -5,11 +5,9 @@
  * kernel fault (external abort / stage-2 fault), as is touching a page with no mapping at all.
  */
 import type { Page, World } from '../state.ts';
-import type { KernelCall } from './calls.ts';
-import type { KernelOutcome } from './buffer.ts';
+import type { KernelOutcome, StepCall } from './buffer.ts';
 import { bufferOf, changePages, kernelFault, linearAccessFault, protectionFault } from './buffer.ts';
 
-type Call<S extends KernelCall['step']> = Extract<KernelCall, { step: S }>;
 
 /** Why cache maintenance on `page` faults: it needs a valid linear entry or a live vmap alias. */
 function cleanFault(page: Page): string | null {
@@ -22,12 +20,12 @@ const zeroed = (page: Page): Page =>
   linearAccessFault(page) !== null || (page.content === 'zero' && page.cache === 'dirty') ? page : { ...page, content: 'zero', cache: 'dirty' };
 
 /** `clean_cache` (dcache_clean_inval_poc): the cache lines are clean; EFAULT on a page it cannot reach. */
-export function dcacheCleanInvalPoc(world: World, call: Call<'clean_cache'>): KernelOutcome {
+export function dcacheCleanInvalPoc(world: World, call: StepCall<'clean_cache'>): KernelOutcome {
   return touch(world, call.buffer, cleanFault, cleaned, 'clean_cache cleaned PAGES to the point of coherency');
 }
 
 /** `zero` (memset through the linear map): content zero, cache dirty; EFAULT on a page it cannot reach. */
-export function memsetZero(world: World, call: Call<'zero'>): KernelOutcome {
+export function memsetZero(world: World, call: StepCall<'zero'>): KernelOutcome {
   return touch(world, call.buffer, linearAccessFault, zeroed, 'zero wrote PAGES through the linear map');
 }
 

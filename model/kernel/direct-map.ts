@@ -4,11 +4,9 @@
  * *_noflush variants leave the TLB to the caller's flush_tlb_kernel_range.
  */
 import type { Page, World } from '../state.ts';
-import type { KernelCall } from './calls.ts';
-import type { KernelOutcome } from './buffer.ts';
+import type { KernelOutcome, StepCall } from './buffer.ts';
 import { bufferOf, onBufferPages, unchanged } from './buffer.ts';
 
-type Call<S extends KernelCall['step']> = Extract<KernelCall, { step: S }>;
 
 const invalidate = (page: Page): Page => (page.linear === 'valid' ? { ...page, linear: 'invalid', tlbStale: true } : page);
 const restore = (page: Page): Page => (page.linear === 'invalid' ? { ...page, linear: 'valid', tlbStale: false } : page);
@@ -16,19 +14,19 @@ const flush = (page: Page): Page =>
   page.tlbStale || page.vmap === 'stale' ? { ...page, tlbStale: false, vmap: page.vmap === 'stale' ? 'none' : page.vmap } : page;
 
 /** `unmap_linear`: a valid linear entry becomes invalid; its TLB entry may stay live until a flush. */
-export function setDirectMapInvalidNoflush(world: World, call: Call<'unmap_linear'>): KernelOutcome {
+export function setDirectMapInvalidNoflush(world: World, call: StepCall<'unmap_linear'>): KernelOutcome {
   if (!world.platform.canSetDirectMap) return noopUnlessEmpty(world, call.buffer);
   return onBufferPages(world, call.buffer, invalidate);
 }
 
 /** `map_linear`: an invalid linear entry is valid again; an absent one has nothing to restore. */
-export function setDirectMapDefaultNoflush(world: World, call: Call<'map_linear'>): KernelOutcome {
+export function setDirectMapDefaultNoflush(world: World, call: StepCall<'map_linear'>): KernelOutcome {
   if (!world.platform.canSetDirectMap) return noopUnlessEmpty(world, call.buffer);
   return onBufferPages(world, call.buffer, restore);
 }
 
 /** `flush_tlb` (flush_tlb_kernel_range + vm_unmap_aliases): no stale TLB entry, no lazily unmapped alias. */
-export function flushTlbKernelRange(world: World, call: Call<'flush_tlb'>): KernelOutcome {
+export function flushTlbKernelRange(world: World, call: StepCall<'flush_tlb'>): KernelOutcome {
   return onBufferPages(world, call.buffer, flush);
 }
 

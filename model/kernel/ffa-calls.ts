@@ -11,10 +11,9 @@ import { NS } from '../platform.ts';
 import type { Access, FfaOp, World } from '../state.ts';
 import { withHazard } from '../state.ts';
 import type { KernelCall } from './calls.ts';
-import type { KernelOutcome } from './buffer.ts';
+import type { KernelOutcome, StepCall } from './buffer.ts';
 import { bufferOf, pageList, unchanged, withBuffer } from './buffer.ts';
 
-type Call<S extends KernelCall['step']> = Extract<KernelCall, { step: S }>;
 /** ffa_lend and ffa_share share one call shape. */
 type SendCall = Extract<KernelCall, { step: 'ffa_lend' | 'ffa_share' }>;
 
@@ -29,7 +28,7 @@ export function ffaMemShare(world: World, call: SendCall): KernelOutcome {
 }
 
 /** `ffa_donate {to}`: FFA_MEM_DONATE from `ns` (no access specified, as the spec requires). */
-export function ffaMemDonate(world: World, call: Call<'ffa_donate'>): KernelOutcome {
+export function ffaMemDonate(world: World, call: StepCall<'ffa_donate'>): KernelOutcome {
   return send(world, call.buffer, 'donate', call.to, undefined, false);
 }
 
@@ -37,7 +36,7 @@ export function ffaMemDonate(world: World, call: Call<'ffa_donate'>): KernelOutc
  * `ffa_reclaim {clear}`: FFA_MEM_RECLAIM of the handle the buffer holds. The handle may be stale and
  * name another transaction by now; the relayer decides. On success the buffer forgets the handle.
  */
-export function ffaMemReclaim(world: World, call: Call<'ffa_reclaim'>): KernelOutcome {
+export function ffaMemReclaim(world: World, call: StepCall<'ffa_reclaim'>): KernelOutcome {
   const buffer = bufferOf(world, call.buffer);
   if (buffer.pages.length === 0 || buffer.handle === null) return unchanged(world, 'EINVAL');
   const outcome = ffaReclaim(world, { handle: buffer.handle, caller: NS, clear: call.clear });

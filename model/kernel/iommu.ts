@@ -3,16 +3,14 @@
  * `Page.iommu` stays sorted by device name so equal states compare equal.
  */
 import type { Page, World } from '../state.ts';
-import type { KernelCall } from './calls.ts';
-import type { KernelOutcome } from './buffer.ts';
+import type { KernelOutcome, StepCall } from './buffer.ts';
 import { onBufferPages } from './buffer.ts';
 
-type Call<S extends KernelCall['step']> = Extract<KernelCall, { step: S }>;
 
 const NO_DEVICES: readonly string[] = [];
 
 /** `iommu_map {device}` (dma_map_sgtable): the device can DMA to the pages. */
-export function dmaMapSgtable(world: World, call: Call<'iommu_map'>): KernelOutcome {
+export function dmaMapSgtable(world: World, call: StepCall<'iommu_map'>): KernelOutcome {
   const device = call.device;
   return onBufferPages(world, call.buffer, (page) => {
     if (page.iommu.includes(device)) return page;
@@ -22,7 +20,7 @@ export function dmaMapSgtable(world: World, call: Call<'iommu_map'>): KernelOutc
 }
 
 /** `iommu_unmap {device?}` (dma_unmap_sgtable): the device's mapping goes; every device's if none is named. */
-export function dmaUnmapSgtable(world: World, call: Call<'iommu_unmap'>): KernelOutcome {
+export function dmaUnmapSgtable(world: World, call: StepCall<'iommu_unmap'>): KernelOutcome {
   const device = call.device;
   return onBufferPages(world, call.buffer, (page): Page => {
     if (page.iommu.length === 0) return page;

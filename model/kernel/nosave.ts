@@ -3,21 +3,19 @@
  * (as /proc/kcore skips PageOffline pages); clear_nosave undoes it.
  */
 import type { Page, World } from '../state.ts';
-import type { KernelCall } from './calls.ts';
-import type { KernelOutcome } from './buffer.ts';
+import type { KernelOutcome, StepCall } from './buffer.ts';
 import { onBufferPages } from './buffer.ts';
 
-type Call<S extends KernelCall['step']> = Extract<KernelCall, { step: S }>;
 
 const mark = (page: Page): Page => (page.nosave ? page : { ...page, nosave: true });
 const unmark = (page: Page): Page => (page.nosave ? { ...page, nosave: false } : page);
 
 /** `mark_nosave` (register_nosave_region / __SetPageOffline): hibernation skips the pages. */
-export function registerNosaveRegion(world: World, call: Call<'mark_nosave'>): KernelOutcome {
+export function registerNosaveRegion(world: World, call: StepCall<'mark_nosave'>): KernelOutcome {
   return onBufferPages(world, call.buffer, mark);
 }
 
 /** `clear_nosave`: hibernation saves the pages again. */
-export function clearNosave(world: World, call: Call<'clear_nosave'>): KernelOutcome {
+export function clearNosave(world: World, call: StepCall<'clear_nosave'>): KernelOutcome {
   return onBufferPages(world, call.buffer, unmark);
 }

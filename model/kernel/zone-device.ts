@@ -4,22 +4,20 @@
  * linear map (and flushes it). Only the `device` region is legal.
  */
 import type { Page, World } from '../state.ts';
-import type { KernelCall } from './calls.ts';
-import type { KernelOutcome } from './buffer.ts';
+import type { KernelOutcome, StepCall } from './buffer.ts';
 import { bufferOf, changePages, unchanged } from './buffer.ts';
 
-type Call<S extends KernelCall['step']> = Extract<KernelCall, { step: S }>;
 
 const remove = (page: Page): Page => (page.linear === 'absent' && !page.tlbStale ? page : { ...page, linear: 'absent', tlbStale: false });
 const add = (page: Page): Page => (page.linear === 'valid' ? page : { ...page, linear: 'valid' });
 
 /** `memunmap_pages`: ENXIO unless every page is `device`; linear entry absent, TLB flushed. */
-export function memunmapPages(world: World, call: Call<'memunmap_pages'>): KernelOutcome {
+export function memunmapPages(world: World, call: StepCall<'memunmap_pages'>): KernelOutcome {
   return onDevicePages(world, call.buffer, remove);
 }
 
 /** `memremap_pages`: ENXIO unless every page is `device`; linear entry valid. */
-export function memremapPages(world: World, call: Call<'memremap_pages'>): KernelOutcome {
+export function memremapPages(world: World, call: StepCall<'memremap_pages'>): KernelOutcome {
   return onDevicePages(world, call.buffer, add);
 }
 
