@@ -1,5 +1,68 @@
+/**
+ * `lendcheck replay <trace.json>`: re-executes a saved counterexample against the design text
+ * stored in it, and exits 1 if the same invariant breaks again (0 if it no longer does).
+ */
+import { formatInputError } from '../input/errors.ts';
+import { loadDesignText } from '../design/load.ts';
+import { replayTrace } from '../engine/replay.ts';
+import { formatJson } from '../report/json.ts';
+import { loadTraceFile } from '../report/trace-file.ts';
+import { formatTerminal } from '../report/terminal.ts';
+import { VERSION, violationResult } from '../system/check.ts';
+import { designSystem } from '../system/design-system.ts';
+import { viewState } from '../system/view.ts';
 import { EXIT, type Io } from './io.ts';
-export async function replayCommand(_trace: string, _json: boolean, io: Io): Promise<number> {
-  io.stderr('lendcheck: replay is not wired yet\n');
-  return EXIT.usage;
+
+export async function replayCommand(file: string, json: boolean, io: Io): Promise<number> {
+  const loaded = loadTraceFile(file);
+  if (!loaded.ok) {
+    io.stderr(loaded.errors.map((e) => `${formatInputError(e)}\n`).join(''));
+    return EXIT.usage;
+  }
+  const saved = loaded.value;
+  const program = loadDesignText(saved.design.file, saved.design.source);
+  if (!program.ok) {
+    io.stderr(`${file}: the design stored in this trace no longer loads:\n`);
+    io.stderr(program.errors.map((e) => `  ${formatInputError(e)}\n`).join(''));
+    return EXIT.usage;
+  }
+  const system = designSystem(program.value, saved.invariants);
+  const replay = replayTrace(system, saved.moves);
+  const diverged: string[] = [];
+  if (replay.disabled !== null) {
+    const { step, key, enabled } = replay.disabled;
+    diverged.push(`step ${step + 1} (${key}) is not possible here; possible moves: ${enabled.join(', ') || 'none'}`);
+  }
+  const started = Date.now();
+  const base = {
+    tool: 'lendcheck' as const,
+    version: VERSION,
+    design: program.value.design,
+    title: program.value.title,
+    file: saved.design.file,
+    mode: saved.mode,
+    seed: saved.seed,
+    invariants: saved.invariants,
+    platform: program.value.platform,
+    initial: viewState(program.value, system.initial()),
+    stats: { runs: 1, states: replay.states.length, transitions: replay.trace.length, depth: replay.trace.length, complete: false, elapsedMs: 0 },
+  };
+  const reproduced = replay.violation !== null && replay.violation.invariant === saved.violation.invariant;
+  if (!reproduced) {
+    const what = replay.violation === null ? 'no invariant breaks' : `${replay.violation.invariant} breaks instead`;
+    io.stderr(`${file}: the violation of ${saved.violation.invariant} does not reproduce: ${what}.\n`);
+    for (const line of diverged) io.stderr(`  ${line}\n`);
+    if (json) io.stdout(formatJson({ ...base, verdict: 'pass', stats: { ...base.stats, elapsedMs: Date.now() - started } }) + '\n');
+    return EXIT.ok;
+  }
+  const result = violationResult(system, base, replay.trace, replay.violation!, `lendcheck replay ${file}`);
+  result.report.violation!.trace.forEach((step, i) => {
+    const before = saved.trace[i];
+    if (before !== undefined && before.result !== step.result) {
+      diverged.push(`step ${i + 1} (${step.actor} ${step.step}) now returns ${step.result}, the trace saved ${before.result}`);
+    }
+  });
+  for (const line of diverged) io.stderr(`note: ${line}\n`);
+  io.stdout(json ? formatJson(result.report) + '\n' : formatTerminal(result.report, Math.max(60, Math.min(io.columns, 120))));
+  return EXIT.violation;
 }

@@ -2,7 +2,7 @@
  * The `--json` object of SPEC section 6: the SPEC's fields in the SPEC's order, trace steps without
  * their state and changes (so one line stays small), the violation omitted on a pass. Extra fields
  * come after the SPEC ones: `violation.step`, a trace step's design `line`, and `reason` for an
- * incomplete search.
+ * incomplete search, and `search` (engine facts: shrink figures, BFS collision probability).
  */
 import type { CheckReport, CheckStats } from '../system/trace.ts';
 
@@ -34,6 +34,7 @@ export interface JsonReport {
   readonly violation?: JsonViolation;
   readonly stats: CheckStats;
   readonly reason?: string;
+  readonly search?: Readonly<Record<string, unknown>>;
 }
 
 export function toJsonReport(report: CheckReport): JsonReport {
@@ -67,6 +68,7 @@ export function toJsonReport(report: CheckReport): JsonReport {
       : {}),
     stats: { runs: s.runs, states: s.states, transitions: s.transitions, depth: s.depth, complete: s.complete, elapsedMs: s.elapsedMs },
     ...(report.reason !== undefined ? { reason: report.reason } : {}),
+    ...(report.search !== undefined ? { search: report.search } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import type { Program } from '../design/program.ts';
 import { exhaustiveSearchAsync, type ExhaustiveOutcome } from '../engine/exhaustive.ts';
 import type { ProgressListener } from '../engine/progress.ts';
 import { randomSearch, type RandomOutcome } from '../engine/random.ts';
-import { designSystem } from './design-system.ts';
+import { designSystem, type DesignSystem } from './design-system.ts';
 import { explainTrace } from './explain.ts';
 import type { Move } from './state.ts';
 import type { CheckReport } from './trace.ts';
@@ -65,14 +65,28 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
     mode: options.mode,
     seed: options.seed,
     invariants,
+    platform: program.platform,
     initial: viewState(program, system.initial()),
     stats: outcome.stats,
     search: searchDetails(outcome),
   };
   if (outcome.verdict === 'pass') return { report: { ...base, verdict: 'pass' }, moves: [] };
   if (outcome.verdict === 'incomplete') return { report: { ...base, verdict: 'incomplete', reason: outcome.reason }, moves: [] };
-  const explained = explainTrace(system.interpreter, outcome.trace);
-  const { violation } = outcome;
+  return violationResult(system, base, outcome.trace, outcome.violation, options.replayCommand);
+}
+
+/** The report fields every verdict shares. */
+export type ReportBase = Omit<CheckReport, 'verdict' | 'violation' | 'reason'>;
+
+/** A violation's report: the trace explained step by step, and the move keys to save. */
+export function violationResult(
+  system: DesignSystem,
+  base: ReportBase,
+  trace: readonly Move[],
+  violation: InvariantViolation,
+  replayCommand: string,
+): CheckResult {
+  const explained = explainTrace(system.interpreter, trace);
   return {
     report: {
       ...base,
@@ -83,10 +97,10 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
         pages: violation.pages,
         step: explained.steps.length,
         trace: explained.steps,
-        replay: options.replayCommand,
+        replay: replayCommand,
       },
     },
-    moves: outcome.trace.map((m) => system.moveKey(m)),
+    moves: trace.map((m) => system.moveKey(m)),
   };
 }
 

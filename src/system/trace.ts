@@ -106,4 +106,6 @@ export interface CheckReport {
   readonly reason?: string;
   /** The design's platform, so reports can say what stops (or does not stop) an access on real hardware. */
   readonly platform?: Platform;
+  /** Engine-specific facts: fast-check's shrink figures, BFS collision probability and queue. */
+  readonly search?: Readonly<Record<string, unknown>>;
 }

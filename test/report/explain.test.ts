@@ -8,7 +8,7 @@ import { bootState, buildTrace, passReport, PKVM_PLATFORM, reclaimDeniedViolatio
 type Draft = Parameters<NonNullable<Parameters<typeof buildTrace>[1][number]['mutate']>>[0];
 type Spec = Parameters<typeof buildTrace>[1][number];
 
-function report(invariant: InvariantId, specs: Spec[], platform: Platform | undefined = PKVM_PLATFORM): CheckReport {
+function report(invariant: InvariantId, specs: Spec[], platform: Platform | null = PKVM_PLATFORM): CheckReport {
   const base = twoStepViolation();
   const initial = bootState(2, { buffers: { 't1.buf': { pages: [], handle: null } }, actors: { t1: 'main:1' } });
   const trace = buildTrace(initial, specs);
@@ -59,7 +59,7 @@ describe('explainViolation', () => {
     expect(explainViolation(firewall)).toContain('synchronous external abort');
     const hafnium = report('no-ns-mapping-of-lent-memory', [alloc, lend(0, 'ok', (s) => void (s.pages[0]!.stage2 = false))], { ...PKVM_PLATFORM, hypervisor: 'hafnium' });
     expect(explainViolation(hafnium)).toContain("the hypervisor (hafnium) has removed the page from the host's stage 2");
-    expect(explainViolation(report('no-ns-mapping-of-lent-memory', [alloc, lend(0)], undefined))).toContain("Nothing stops it: the host's stage 2 still lets the normal world through");
+    expect(explainViolation(report('no-ns-mapping-of-lent-memory', [alloc, lend(0)], null))).toContain("Nothing stops it: the host's stage 2 still lets the normal world through");
   });
 
   it('explains a double send refused by the relayer', () => {

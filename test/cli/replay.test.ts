@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../../src/cli/io.ts';
+import { shippedDesignFiles } from '../../src/cli/list-command.ts';
+import { main } from '../../src/cli/main.ts';
+
+const out = mkdtempSync(join(tmpdir(), 'lendcheck-replay-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+async function run(...argv: string[]) {
+  const io = memoryIo();
+  const code = await main(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+describe('lendcheck replay', () => {
+  // Every counterexample a shipped design yields is written to trace.json and replays from it.
+  const designs = shippedDesignFiles();
+  it.each(designs.map((file) => [file.split('/').pop()!, file]))('%s: a saved counterexample replays', async (_name, file) => {
+    const dir = join(out, _name);
+    const checked = await run('check', file, '--json', '--seed', '5', '--runs', '300', '--out', dir);
+    if (checked.code === 0) return; // a passing design has nothing to replay
+    expect(checked.code).toBe(1);
+    const found = JSON.parse(checked.out) as { violation: { invariant: string; trace: { result: string }[] } };
+    const replayed = await run('replay', join(dir, 'trace.json'), '--json');
+    expect(replayed.code).toBe(1);
+    expect(replayed.err).toBe('');
+    const again = JSON.parse(replayed.out) as typeof found;
+    expect(again.violation.invariant).toBe(found.violation.invariant);
+    expect(again.violation.trace.map((s) => s.result)).toEqual(found.violation.trace.map((s) => s.result));
+  });
+
+  it('exits 0 and says so when the saved violation no longer reproduces', async () => {
+    const dir = join(out, 'fixed-later');
+    await run('check', join(import.meta.dirname, 'fixtures/merged.yaml'), '--seed', '1', '--out', dir);
+    const path = join(dir, 'trace.json');
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as { design: { source: string } };
+    // The author fixes the design: unmap and flush before lending.
+    saved.design.source = saved.design.source.replace(
+      '    - ffa_lend: {buffer: buf, to: [optee]}',
+      '    - clean_cache: buf\n    - unmap_linear: buf\n    - flush_tlb: buf\n    - ffa_lend: {buffer: buf, to: [optee]}',
+    );
+    writeFileSync(path, JSON.stringify(saved));
+    const replayed = await run('replay', path);
+    expect(replayed.code).toBe(0);
+    expect(replayed.err).toMatch(/does not reproduce/);
+  });
+
+  it('rejects a malformed trace file with its location (exit 2)', async () => {
+    const path = join(out, 'broken.json');
+    writeFileSync(path, '{"format": "lendcheck-trace", "version": 1,\n "moves": 3}\n');
+    const replayed = await run('replay', path);
+    expect(replayed.code).toBe(2);
+    expect(replayed.err).toMatch(/broken\.json:\d+:\d+: /);
+    expect(replayed.err).not.toMatch(/\n\s+at /);
+  });
+});
