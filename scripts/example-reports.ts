@@ -1,0 +1,41 @@
+/**
+ * The committed example reports under reports/: every shipped design checked from a fixed seed,
+ * its counterexample written as trace.json/md/itf.json and junit.xml, and reports/README.md
+ * indexing them. Timings are zeroed so the files change only when behaviour changes.
+ */
+import { join, relative } from 'node:path';
+import { shippedDesignFiles } from '../src/cli/list-command.ts';
+import { loadDesignFile } from '../src/design/load.ts';
+import { formatReportsIndex } from '../src/report/index-file.ts';
+import { saveTraceFile } from '../src/report/trace-file.ts';
+import { writeAtomic, writeReports } from '../src/report/write.ts';
+import { checkProgram } from '../src/system/check.ts';
+import type { CheckReport } from '../src/system/trace.ts';
+
+/** The fixed search every example report comes from. */
+export const EXAMPLE_SEARCH = { mode: 'random', seed: 1, runs: 2000, maxSteps: 60 } as const;
+
+/** Writes the reports of every violating shipped design under `root`; returns the index text. */
+export async function writeExampleReports(root: string, repo: string): Promise<string[]> {
+  const written: string[] = [];
+  const reports: CheckReport[] = [];
+  for (const path of shippedDesignFiles()) {
+    const file = relative(repo, path);
+    const loaded = loadDesignFile(file);
+    if (!loaded.ok) throw new Error(`${file} does not load: ${loaded.errors[0]?.message}`);
+    const program = loaded.value;
+    const dir = join(root, program.design);
+    const result = await checkProgram(program, {
+      ...EXAMPLE_SEARCH,
+      replayCommand: `lendcheck replay reports/${program.design}/trace.json`,
+    });
+    if (result.report.verdict !== 'violation') continue;
+    const report: CheckReport = { ...result.report, stats: { ...result.report.stats, elapsedMs: 0 } };
+    reports.push(report);
+    written.push(...writeReports(dir, report, saveTraceFile(report, program.source, result.moves)));
+  }
+  const index = join(root, 'README.md');
+  writeAtomic(index, formatReportsIndex(reports, { title: 'Example counterexamples of the shipped designs' }));
+  written.push(index);
+  return written;
+}

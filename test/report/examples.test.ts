@@ -1,0 +1,33 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { writeExampleReports } from '../../scripts/example-reports.ts';
+
+const repo = join(import.meta.dirname, '../..');
+const fresh = mkdtempSync(join(tmpdir(), 'lendcheck-reports-'));
+afterAll(() => rmSync(fresh, { recursive: true, force: true }));
+
+it('the committed reports/ are what `npm run reports` produces now', async () => {
+  const cwd = process.cwd();
+  process.chdir(repo);
+  let written: string[];
+  try {
+    written = await writeExampleReports(fresh, repo);
+  } finally {
+    process.chdir(cwd);
+  }
+  const stale: string[] = [];
+  for (const file of written) {
+    const committed = join(repo, 'reports', relative(fresh, file));
+    let before = '';
+    try {
+      before = readFileSync(committed, 'utf8');
+    } catch {
+      stale.push(`${relative(repo, committed)} (missing)`);
+      continue;
+    }
+    if (before !== readFileSync(file, 'utf8')) stale.push(relative(repo, committed));
+  }
+  expect(stale, 'run `npm run reports` and commit reports/').toEqual([]);
+});
