@@ -12,6 +12,7 @@ import type { Access, Receiver, Transaction, World } from '../state.ts';
 import { transactionByHandle, updatePages } from '../state.ts';
 import { freeTransaction, lowestFreeHandle, storeTransaction } from './handles.ts';
 import { ffaAccess, isOwnerEA } from './ownership.ts';
+import { updateReceiver } from './receivers.ts';
 import { PKVM_BLOCKED, pkvmSendCheck, proxiedByPkvm } from './pkvm.ts';
 import { refreshNsProtection } from './protection.ts';
 import type { ReclaimRequest, RelayerOutcome, RelinquishRequest, RetrieveRequest, SendRequest } from './types.ts';
@@ -118,9 +119,11 @@ export function ffaRetrieve(world: World, req: RetrieveRequest): RelayerOutcome 
     next = freeTransaction(next, tx.handle);
     next = updatePages(next, tx.pages, (page) => ({ ...page, owner: req.receiver }));
   } else {
-    const receivers = tx.receivers.slice();
-    receivers[index] = { ...receiver, retrieved: true, mapped, clearOnRelinquish: clearRelinquish };
-    next = storeTransaction(next, { ...tx, receivers });
+    next = updateReceiver(next, tx, index, (r) => {
+      r.retrieved = true;
+      r.mapped = mapped;
+      r.clearOnRelinquish = clearRelinquish;
+    });
   }
   return { world: refreshNsProtection(next, tx.pages), result: 'ok' };
 }
@@ -134,15 +137,16 @@ export function ffaRelinquish(world: World, req: RelinquishRequest): RelayerOutc
   const index = tx.receivers.findIndex((r) => r.endpoint === req.endpoint);
   const receiver = tx.receivers[index];
   if (receiver === undefined || !receiver.retrieved) return fail(world, 'FFA_INVALID_PARAMETERS');
-  const receivers = tx.receivers.slice();
-  receivers[index] = { ...receiver, retrieved: false, mapped: receiver.access };
   // The CLEAR flag only counts when no other borrower still holds the memory; only then is it
   // checked: on a share (the sender still has access) and for a borrower granted RO.
-  const lastHolder = !receivers.some((r) => r.retrieved);
+  const lastHolder = tx.receivers.every((r, i) => i === index || !r.retrieved);
   const clear = lastHolder && (req.clear ?? false);
   if (clear && tx.op === 'share') return fail(world, 'FFA_INVALID_PARAMETERS');
   if (clear && receiver.access === 'ro') return fail(world, 'FFA_DENIED');
-  let next = storeTransaction(world, { ...tx, receivers });
+  let next = updateReceiver(world, tx, index, (r) => {
+    r.retrieved = false;
+    r.mapped = r.access;
+  });
   if (lastHolder && zeroesOnRelinquish(world, tx, clear)) next = zeroPages(next, tx.pages);
   return { world: refreshNsProtection(next, tx.pages), result: 'ok' };
 }
