@@ -1,11 +1,11 @@
 /**
  * Devices as an environment actor: DMA writes through IOMMU mappings (dma_map_sgtable). A `secure`
- * device (stream authorised for protected memory) writes `secret` into a page `ns` has lent or
- * donated (a live LEND/DONATE from ns, or a page the secure side owns after a donate), `data`
- * elsewhere; a `normal` device writes `data` unless the secure side's firewall blocks it. Only
- * writes that change the content are offered.
+ * device (stream authorised for protected memory, e.g. a video decoder writing decrypted frames)
+ * writes `secret` wherever its mapping points: into lent memory that is its job, into a page that
+ * went back to the normal world while the mapping lived on (a pool torn down under it) that is the
+ * leak. A `normal` device writes `data` unless the secure side's firewall blocks it. Only writes
+ * that change the content are offered.
  */
-import { NS } from '../platform.ts';
 import type { Content, World } from '../state.ts';
 import type { EnvAction } from './actions.ts';
 
@@ -17,16 +17,7 @@ export function dmaContent(world: World, device: string, pageId: number): Conten
   const trust = world.platform.devices[device];
   if (page === undefined || trust === undefined || !page.iommu.includes(device)) return null;
   if (trust === 'normal') return page.secureProtected ? null : 'data';
-  return lentByNs(world, pageId) ? 'secret' : 'data';
-}
-
-/** Is the page under a live LEND or DONATE from `ns`, or owned by a secure endpoint after a donate? */
-function lentByNs(world: World, page: number): boolean {
-  if (world.pages[page]?.owner !== NS) return true;
-  for (const tx of world.transactions) {
-    if (tx !== null && tx.sender === NS && tx.op !== 'share' && tx.pages.includes(page)) return true;
-  }
-  return false;
+  return 'secret';
 }
 
 /** Appends the enabled DMA writes: device by device (declaration order), then page by page. */

@@ -17,7 +17,7 @@ import type { EnvAction } from './actions.ts';
 
 /** Does the hibernation snapshot copy this page? */
 export function saveablePage(page: Page): boolean {
-  return page.alloc === 'allocated' && !page.nosave && (page.region === 'cma' || page.region === 'system');
+  return page.alloc !== 'free' && !page.nosave && (page.region === 'cma' || page.region === 'system');
 }
 
 /** What one snapshot would find: faulting pages and readable secret pages. */
