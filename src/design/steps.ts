@@ -156,8 +156,18 @@ function parseKernel(ctx: StepContext, spec: StepSpec, item: Record<string, unkn
     }
     args = { buffer: value };
   } else if (isRecord(value)) {
-    args = value;
-    checkKeys(d, value, argsPath, spec.args.map((a) => a.name), `the arguments of '${spec.name}'`);
+    // `retry`/`on_error` written inside the argument map mean what they mean beside it.
+    const inside = STEP_MODIFIERS.filter((m) => has(value, m));
+    if (inside.length > 0) {
+      for (const m of inside) {
+        if (has(item, m)) d.at([...argsPath, m], `'${m}' is given twice for '${spec.name}' (inside and beside its arguments)`);
+      }
+      item = { ...item, ...Object.fromEntries(inside.map((m) => [m, own(value, m)])) };
+      args = Object.fromEntries(Object.entries(value).filter(([k]) => !(STEP_MODIFIERS as readonly string[]).includes(k)));
+    } else {
+      args = value;
+    }
+    checkKeys(d, args, argsPath, spec.args.map((a) => a.name), `the arguments of '${spec.name}'`);
   } else {
     d.at(argsPath, `step '${spec.name}': expected ${required.length === 1 ? 'a buffer name or ' : ''}a map of arguments, as in ${usage(spec)}, got ${describe(value)}`);
     return null;
@@ -341,6 +351,15 @@ function parseControl(ctx: StepContext, name: string, value: unknown, path: Data
       if (!isRecord(value)) {
         d.at(at, `set: expected {var: NAME, value: N}, got ${describe(value)}`);
         return null;
+      }
+      // `set: {refcount: 1}` is the short form of `set: {var: refcount, value: 1}`.
+      const keys = Object.keys(value);
+      if (keys.length === 1 && keys[0] !== 'var' && keys[0] !== 'value') {
+        const short = keys[0]!;
+        const variable = variableName(ctx, name, short, at);
+        const n = integer(own(value, short));
+        if (n === undefined) d.at([...at, short], `set.${short}: expected an integer, got ${describe(own(value, short))}`);
+        return variable === undefined || n === undefined ? null : { kind: 'set', path, variable, varPath: at, value: n };
       }
       checkKeys(d, value, at, ['var', 'value'], `'set'`);
       if (!has(value, 'var')) d.at(at, `set is missing 'var' (the variable to store to)`);

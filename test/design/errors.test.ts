@@ -256,3 +256,49 @@ describe('design errors name the file, the line and what was expected', () => {
     }
   });
 });
+
+describe('lenient forms a design author may write', () => {
+  it('accepts retry and on_error inside the argument map, and set: {NAME: N}', () => {
+    const text = [
+      'design: lenient',
+      'platform: {pages: {cma: 2}, endpoints: [optee]}',
+      'procedures:',
+      '  p:',
+      '    - alloc: {buffer: buf, region: cma, pages: 1}',
+      '    - set: {refcount: 1}',
+      '    - ffa_lend: {buffer: buf, to: [optee], on_error: [free: buf]}',
+      '    - ffa_reclaim: {buffer: buf, retry: true}',
+      'actors:',
+      '  t1: [p]',
+    ].join('\n');
+    const loaded = loadDesignText('lenient.yaml', text);
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    const code = loaded.value.actors[0]!.code;
+    const set = code.find((i) => i.op === 'set');
+    expect(set).toMatchObject({ op: 'set', value: 1 });
+    const reclaim = code.find((i) => i.op === 'step' && i.call.step === 'ffa_reclaim');
+    expect(reclaim).toMatchObject({ retry: true });
+    const lend = code.find((i) => i.op === 'step' && i.call.step === 'ffa_lend');
+    expect(lend).toMatchObject({ onError: expect.any(Number) });
+  });
+
+  it('rejects a modifier given both inside and beside the arguments', () => {
+    const text = [
+      'design: twice',
+      'platform: {pages: {cma: 2}, endpoints: [optee]}',
+      'procedures:',
+      '  p:',
+      '    - alloc: {buffer: buf, region: cma, pages: 1}',
+      '    - ffa_reclaim: {buffer: buf, retry: true}',
+      '      retry: true',
+      'actors:',
+      '  t1: [p]',
+    ].join('\n');
+    const loaded = loadDesignText('twice.yaml', text);
+    expect(loaded.ok).toBe(false);
+    if (loaded.ok) return;
+    expect(loaded.errors[0]).toMatchObject({ file: 'twice.yaml', line: 6 });
+    expect(loaded.errors[0]!.message).toMatch(/given twice/);
+  });
+});
