@@ -50,9 +50,9 @@ describe('loading', () => {
   });
 
   const platformCases: [string, string, RegExp][] = [
-    ['unknown knob', 'scenario: t\nplatform: {spmc: hafnium, tz: on}\nsteps:\n  - {by: ns, do: read, page: 0, expect: ok}\n', /^bad\.yaml:2:\d+: unknown platform knob 'tz'/],
-    ['bad spmc', 'scenario: t\nplatform:\n  spmc: optee\nsteps:\n  - {by: ns, do: read, page: 0, expect: ok}\n', /^bad\.yaml:3:\d+: spmc must be one of hafnium, el3, trusting/],
-    ['ns as a secure endpoint', 'scenario: t\nplatform: {endpoints: [ns, v1]}\nsteps:\n  - {by: ns, do: read, page: 0, expect: ok}\n', /^bad\.yaml:2:\d+: 'ns' is the normal-world kernel/],
+    ['unknown knob', 'scenario: t\nplatform: {spmc: hafnium, tz: on}\nsteps:\n  - {by: ns, do: read, page: 0, expect: ok}\n', /^bad\.yaml:2:\d+: unknown key 'tz' in platform/],
+    ['bad spmc', 'scenario: t\nplatform:\n  spmc: optee\nsteps:\n  - {by: ns, do: read, page: 0, expect: ok}\n', /^bad\.yaml:3:\d+: unknown spmc 'optee' \(expected one of hafnium, el3, trusting\)/],
+    ['ns as a secure endpoint', 'scenario: t\nplatform: {endpoints: [ns, v1]}\nsteps:\n  - {by: ns, do: read, page: 0, expect: ok}\n', /^bad\.yaml:2:\d+: platform\.endpoints: .*ns/],
     ['unknown region', 'scenario: t\nplatform: {pages: {highmem: 2}}\nsteps:\n  - {by: ns, do: read, page: 0, expect: ok}\n', /unknown region 'highmem'/],
     ['unknown top-level key', 'scenario: t\nstep: [{by: ns, do: read, page: 0, expect: ok}]\n', /^bad\.yaml:2:\d+: unknown key 'step'/],
     ['no steps', 'scenario: t\nsteps: []\n', /^bad\.yaml:2:\d+: steps: needs a non-empty list/],
