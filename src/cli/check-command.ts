@@ -39,8 +39,24 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
   const seed = seedValue(args.seed);
   const invariants = invariantIds(args.invariants);
   const formats = reportFormats(args.format);
-  for (const parsed of [runs, maxSteps, depth, maxStates, seed, invariants, formats]) if (!parsed.ok) return usage(parsed.error);
+  if (!runs.ok) return usage(runs.error);
+  if (!maxSteps.ok) return usage(maxSteps.error);
+  if (!depth.ok) return usage(depth.error);
+  if (!maxStates.ok) return usage(maxStates.error);
+  if (!seed.ok) return usage(seed.error);
+  if (!invariants.ok) return usage(invariants.error);
+  if (!formats.ok) return usage(formats.error);
   if (args.timeout !== undefined && !(args.timeout > 0)) return usage(`--timeout expects a positive number of seconds, got ${args.timeout}`);
+  const search = {
+    mode: args.mode,
+    seed: seed.value,
+    runs: runs.value ?? 1000,
+    maxSteps: maxSteps.value ?? 100,
+    ...(depth.value === undefined ? {} : { depth: depth.value }),
+    ...(maxStates.value === undefined ? {} : { maxStates: maxStates.value }),
+    ...(args.timeout === undefined ? {} : { timeoutMs: args.timeout * 1000 }),
+    ...(invariants.value === undefined ? {} : { invariants: invariants.value }),
+  };
 
   const programs: Program[] = [];
   const errors: InputError[] = [];
@@ -63,14 +79,7 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
       const outDir = args.out === undefined ? join('reports', program.design) : programs.length > 1 ? join(args.out, program.design) : args.out;
       const progress = progressLine(io, io.interactive && !args.json, program.design);
       const result = await checkProgram(program, {
-        mode: args.mode,
-        seed: seed.ok ? seed.value : 0,
-        runs: runs.ok ? runs.value! : 1000,
-        maxSteps: maxSteps.ok ? maxSteps.value! : 100,
-        ...(depth.ok && depth.value !== undefined ? { depth: depth.value } : {}),
-        ...(maxStates.ok && maxStates.value !== undefined ? { maxStates: maxStates.value } : {}),
-        ...(args.timeout === undefined ? {} : { timeoutMs: args.timeout * 1000 }),
-        ...(invariants.ok && invariants.value !== undefined ? { invariants: invariants.value } : {}),
+        ...search,
         replayCommand: `lendcheck replay ${join(outDir, 'trace.json')}`,
         signal: controller.signal,
         ...(progress.listener === undefined ? {} : { onProgress: progress.listener }),
@@ -78,7 +87,7 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
       progress.clear();
       const code = result.report.verdict === 'violation' ? EXIT.violation : result.report.verdict === 'incomplete' ? EXIT.incomplete : EXIT.ok;
       let written: readonly string[] = [];
-      if (result.report.verdict === 'violation' && formats.ok) {
+      if (result.report.verdict === 'violation') {
         const saved = saveViolationReports(outDir, program, result, formats.value);
         if (!saved.ok) {
           io.stderr(`lendcheck: ${saved.error}\n`);
