@@ -129,6 +129,30 @@ export function initialWorld(platform: Platform, bufferCount: number): World {
   return { platform, pages, transactions: [], buffers, hazards: NO_HAZARDS };
 }
 
+/**
+ * `page` rebuilt by this one object literal (fields in `initialWorld`'s order). V8 gives pages made
+ * by object spreads at different sites different hidden classes, and a page read that has seen
+ * many of them is several times slower; the page-update helpers pass each new page through here
+ * so that every page in a search has the same shape. Values are unchanged.
+ */
+export function samePageShape(page: Page): Page {
+  return {
+    region: page.region,
+    alloc: page.alloc,
+    linear: page.linear,
+    tlbStale: page.tlbStale,
+    vmap: page.vmap,
+    user: page.user,
+    iommu: page.iommu,
+    stage2: page.stage2,
+    secureProtected: page.secureProtected,
+    content: page.content,
+    cache: page.cache,
+    owner: page.owner,
+    nosave: page.nosave,
+  };
+}
+
 /** The live transaction with this handle, if any. */
 export function transactionByHandle(world: World, handle: number): Transaction | null {
   return world.transactions[handle] ?? null;
@@ -147,13 +171,41 @@ export function updatePages(world: World, ids: readonly number[], update: (page:
   const pages = world.pages.slice();
   for (const id of ids) {
     const page = pages[id];
-    if (page !== undefined) pages[id] = update(page, id);
+    if (page === undefined) continue;
+    const after = update(page, id);
+    pages[id] = after === page ? page : samePageShape(after);
   }
-  return { ...world, pages };
+  return withPages(world, pages);
+}
+
+/*
+ * `world` with one part replaced. Each builds the world with an object literal in `World`'s field
+ * order rather than a spread, so that worlds keep one hidden class (see samePageShape).
+ */
+
+/** `world` itself rebuilt that way, for worlds that come from a spread elsewhere. */
+export function sameWorldShape(world: World): World {
+  const { platform, pages, transactions, buffers, hazards } = world;
+  return { platform, pages, transactions, buffers, hazards };
+}
+
+export function withPages(world: World, pages: readonly Page[]): World {
+  const { platform, transactions, buffers, hazards } = world;
+  return { platform, pages, transactions, buffers, hazards };
+}
+
+export function withBuffers(world: World, buffers: readonly Buffer[]): World {
+  const { platform, pages, transactions, hazards } = world;
+  return { platform, pages, transactions, buffers, hazards };
+}
+
+export function withHazards(world: World, hazards: Hazards): World {
+  const { platform, pages, transactions, buffers } = world;
+  return { platform, pages, transactions, buffers, hazards };
 }
 
 /** Records a hazard unless one of the same kind is already recorded (the first one is the story). */
 export function withHazard(world: World, kind: keyof Hazards, hazard: Hazard): World {
   if (world.hazards[kind] !== null) return world;
-  return { ...world, hazards: { ...world.hazards, [kind]: hazard } };
+  return withHazards(world, { ...world.hazards, [kind]: hazard });
 }

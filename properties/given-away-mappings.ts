@@ -6,7 +6,10 @@
 import { NS } from '../model/platform.ts';
 import type { World } from '../model/state.ts';
 import type { InvariantId, InvariantViolation } from './invariant.ts';
-import { Findings, givenAwayBy, howGivenAway, nsPathTo } from './ns-paths.ts';
+import { Findings, givenAwayBy, howGivenAway, nsPathTo, type Phrase } from './ns-paths.ts';
+
+const THROUGH_STAGE2: Phrase = [' and host stage-2 lets it through', ' and host stage-2 lets them through'];
+const NO_TAIL: Phrase = ['', ''];
 
 /**
  * The violation of `invariant`, or null. With `throughStage2`, a page whose host stage-2 mapping is
@@ -14,7 +17,7 @@ import { Findings, givenAwayBy, howGivenAway, nsPathTo } from './ns-paths.ts';
  */
 export function givenAwayButReachable(world: World, invariant: InvariantId, throughStage2: boolean): InvariantViolation | null {
   let found: Findings | null = null;
-  const [tailOne, tailMany] = throughStage2 ? [' and host stage-2 lets it through', ' and host stage-2 lets them through'] : ['', ''];
+  const [tailOne, tailMany] = throughStage2 ? THROUGH_STAGE2 : NO_TAIL;
   for (const tx of world.transactions) {
     if (!givenAwayBy(tx)) continue;
     for (const id of tx.pages) {

@@ -5,7 +5,7 @@
  */
 import type { StepResult } from '../results.ts';
 import type { Buffer, Hazard, Page, World } from '../state.ts';
-import { withHazard } from '../state.ts';
+import { samePageShape, withBuffers, withHazard, withPages } from '../state.ts';
 import type { KernelCall } from './calls.ts';
 
 /** The call shape of one kernel step: `StepCall<'alloc'>`. */
@@ -29,7 +29,7 @@ export function bufferOf(world: World, id: number): Buffer {
 export function withBuffer(world: World, id: number, buffer: Buffer): World {
   const buffers = world.buffers.slice();
   buffers[id] = buffer;
-  return { ...world, buffers };
+  return withBuffers(world, buffers);
 }
 
 /** `result` with the world left as it was. */
@@ -49,9 +49,9 @@ export function changePages(world: World, ids: readonly number[], update: (page:
     const after = update(before);
     if (after === before) continue;
     if (pages === null) pages = world.pages.slice();
-    pages[id] = after;
+    pages[id] = samePageShape(after);
   }
-  return pages === null ? world : { ...world, pages };
+  return pages === null ? world : withPages(world, pages);
 }
 
 /** Why a kernel access to `page` through the linear map faults, or null if it does not. */

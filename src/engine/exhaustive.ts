@@ -2,7 +2,8 @@
  * Exhaustive mode: breadth-first search over state fingerprints, so the first counterexample it
  * finds is a shortest one (TLC's default search).
  *
- * Memory. Per distinct state the search keeps 8-16 bytes of fingerprint hash (FingerprintSet) and
+ * Memory. Per distinct state the search keeps 8-16 bytes of fingerprint hash (FingerprintSet; from
+ * the system's `fingerprintInto` when it has one, else from the `fingerprint` string) and
  * 8 bytes of trace pointer (parent index, index of the move in the parent's `moves()` list); whole
  * states are kept only for the frontier (the level being expanded and the next one), and each is
  * released as soon as it is expanded. A trace is rebuilt by replaying the move indices from the
@@ -106,6 +107,8 @@ class BreadthFirstSearch<S, M, V> {
   private readonly deadline: number;
   private readonly progress: ProgressReporter;
   private readonly seen = new FingerprintSet();
+  /** Scratch for `fingerprintInto`. */
+  private readonly hash = new Int32Array(2);
   /** Per state, in discovery order (index 0 = the initial state): its parent's index. */
   private parent = new Int32Array(INITIAL_CAPACITY);
   /** Per state: the index of the move that reached it in its parent's `moves()` list. */
@@ -139,7 +142,7 @@ class BreadthFirstSearch<S, M, V> {
     if (!this.started) {
       this.started = true;
       const initial = system.initial();
-      this.seen.add(system.fingerprint(initial));
+      this.addSeen(initial);
       this.parent[0] = -1;
       this.via[0] = -1;
       this.count = 1;
@@ -165,7 +168,7 @@ class BreadthFirstSearch<S, M, V> {
           for (let m = 0; m < moveCount; m++) {
             const successor = system.apply(state, moves[m] as M);
             this.transitions++;
-            if (!this.seen.add(system.fingerprint(successor))) continue;
+            if (!this.addSeen(successor)) continue;
             const violation = system.check(successor);
             if (violation !== null) {
               if (target === undefined || target(violation)) return this.violation(violation, parentIndex, m);
@@ -195,6 +198,15 @@ class BreadthFirstSearch<S, M, V> {
       this.position = 0;
       this.level++;
     }
+  }
+
+  /** Records the state's fingerprint; true when it is new. Prefers the system's numeric hash. */
+  private addSeen(state: S): boolean {
+    const into = this.system.fingerprintInto;
+    if (into === undefined) return this.seen.add(this.system.fingerprint(state));
+    const hash = this.hash;
+    into.call(this.system, state, hash);
+    return this.seen.addHash(hash[0]!, hash[1]!);
   }
 
   private accepts(violation: V): boolean {

@@ -1,8 +1,9 @@
 /**
- * The visited-state set of the exhaustive search: 64-bit hashes of fingerprint strings in an
+ * The visited-state set of the exhaustive search: 64-bit hashes of fingerprints in an
  * open-addressing table of 32-bit halves (8 bytes a slot, at most half full). Like TLC's FPSet it
  * stores hashes, not states, so two distinct fingerprints may collide; `collisionProbability`
- * gives TLC's optimistic estimate of that risk.
+ * gives TLC's optimistic estimate of that risk. A fingerprint is either a string (`add`) or a
+ * sequence of 32-bit words the system hashes with `hashWords` (`addHash`), which builds no string.
  */
 
 /** Slots in a fresh table (a power of two). */
@@ -47,6 +48,13 @@ export class FingerprintSet {
     }
     h1 = fmix32(h1 ^ n);
     h2 = fmix32(h2 ^ Math.imul(n, 0x27d4eb2f));
+    return this.addHash(h1, h2);
+  }
+
+  /** Adds a 64-bit hash given as two 32-bit halves (e.g. from `hashWords`); true when it was not there yet. */
+  addHash(h1: number, h2: number): boolean {
+    h1 |= 0;
+    h2 |= 0;
     if (h1 === 0 && h2 === 0) h2 = 1; // (0, 0) marks an empty slot
     return this.insert(h1, h2);
   }
@@ -83,6 +91,32 @@ export class FingerprintSet {
       if (a !== 0 || b !== 0) this.insert(a, b);
     }
   }
+}
+
+/**
+ * The 64-bit hash of `words[from..to)`, written to `out[at]` and `out[at + 1]`: two independent
+ * lanes, MurmurHash3's block step and xxHash32's round, each closed by MurmurHash3's finaliser.
+ * Each step is a bijection of its lane for a fixed word, so two sequences of equal length that
+ * differ in one word never collide in a lane. Allocation-free. The caller makes the word sequence a
+ * prefix-free encoding of what it hashes (lengths before variable-length parts).
+ */
+export function hashWords(words: Int32Array, from: number, to: number, out: Int32Array, at: number): void {
+  let a = 0x811c9dc5 | 0;
+  let b = 0x9747b28c | 0;
+  for (let i = from; i < to; i++) {
+    const word = words[i]!;
+    let k = Math.imul(word, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    a ^= Math.imul(k, 0x1b873593);
+    a = (a << 13) | (a >>> 19);
+    a = (Math.imul(a, 5) + 0xe6546b64) | 0;
+    b = (b + Math.imul(word, 0x85ebca77)) | 0;
+    b = (b << 13) | (b >>> 19);
+    b = Math.imul(b, 0x9e3779b1);
+  }
+  const n = to - from;
+  out[at] = fmix32(a ^ n);
+  out[at + 1] = fmix32(b ^ Math.imul(n, 0x27d4eb2f));
 }
 
 /** MurmurHash3's 32-bit finaliser. */

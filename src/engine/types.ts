@@ -14,6 +14,13 @@ export interface TransitionSystem<S, M, V> {
   check(state: S): V | null;
   /** A canonical key: equal for states the properties cannot tell apart (symmetry-reduced). */
   fingerprint(state: S): string;
+  /**
+   * Optional fast path for the exhaustive search: the fingerprint's 64-bit hash, written to
+   * `out[0]` and `out[1]` without building the string. It must induce the same equivalence as
+   * `fingerprint` (equal strings <=> equal hashes, up to hash collisions); `fingerprint` stays for
+   * tests and debugging.
+   */
+  fingerprintInto?(state: S, out: Int32Array): void;
   /** A stable identity for a move, independent of the state it is enabled in (for replay and minimisation). */
   moveKey(move: M): string;
 }

@@ -6,8 +6,16 @@
  *
  * Pages are not permuted: the allocator hands out the lowest free page, so page numbers decide
  * which page a later `alloc` takes, and two states equal up to renumbering pages can diverge.
+ *
+ * Two forms of the same key: `fingerprint` (a readable string, for tests and debugging) and
+ * `fingerprintInto` (its 64-bit hash, what the exhaustive search uses): the same fields, encoded as
+ * 32-bit words instead of characters, with lengths written before variable-length parts and names
+ * numbered on first sight, then hashed with `hashWords`. Both must tell apart exactly the same
+ * states (test/system/fingerprint.test.ts checks this on the shipped designs' reachable states and
+ * on states one field apart): a field added to one must be added to the other.
  */
 import type { Buffer, Page, Transaction } from '../../model/state.ts';
+import { hashWords } from '../engine/fingerprints.ts';
 import type { Instr, Program } from '../design/program.ts';
 import type { SystemState } from './state.ts';
 
@@ -18,6 +26,12 @@ export class Fingerprinter {
   private readonly localBuffers: readonly (readonly number[])[];
   private readonly sharedBuffers: readonly number[];
   private readonly pageCodes = new WeakMap<Page, string>();
+  /** Small integers for names (owners, endpoints, devices, results), numbered on first sight. */
+  private readonly names: string[] = [];
+  /** Scratch: the key being hashed, as 32-bit words (grown on demand). */
+  private words = new Int32Array(1024);
+  /** Scratch: the hashes of one class's actors, two words each, sorted to undo permutations. */
+  private readonly classHashes: Int32Array;
 
   constructor(program: Program) {
     this.localBuffers = program.actors.map((actor) =>
@@ -32,6 +46,7 @@ export class Fingerprinter {
       else classes.set(shape, [i]);
     });
     this.classes = [...classes.values()];
+    this.classHashes = new Int32Array(2 * Math.max(0, ...this.classes.map((c) => c.length)));
   }
 
   /** Whether any two actors are interchangeable (symmetry reduction is in effect). */
@@ -61,6 +76,113 @@ export class Fingerprinter {
     return key;
   }
 
+  /** The 64-bit hash of the state's key, as `out[0]`, `out[1]` (the same fields as `fingerprint`). */
+  fingerprintInto(state: SystemState, out: Int32Array): void {
+    // A typed array drops writes past its end, so the encoders write on and the length they return
+    // tells whether the buffer was big enough; if not, grow it and encode again.
+    for (;;) {
+      const length = this.encode(state);
+      if (length <= this.words.length) {
+        hashWords(this.words, 0, length, out, 0);
+        return;
+      }
+      this.words = new Int32Array(2 * length);
+    }
+  }
+
+  /** Writes the key's words into `words` (as far as they fit) and returns how many it needed. */
+  private encode(state: SystemState): number {
+    const { world } = state;
+    const w = this.words;
+    let n = 0;
+    for (const page of world.pages) n = this.encodePage(w, n, page);
+    w[n++] = world.transactions.length;
+    for (const tx of world.transactions) {
+      if (tx === null) w[n++] = -1;
+      else n = this.encodeTransaction(w, n, tx);
+    }
+    for (const id of this.sharedBuffers) n = encodeBuffer(w, n, world.buffers[id]!);
+    for (const value of state.vars) {
+      // A safe integer: its low and high 32 bits.
+      w[n++] = value;
+      w[n++] = Math.floor(value / 2 ** 32);
+    }
+    const z = world.hazards;
+    w[n++] = (z.kernelFault ? 1 : 0) | (z.doubleSend ? 2 : 0) | (z.dirtyLend ? 4 : 0) | (z.secretCopied ? 8 : 0);
+    const sorted = this.classHashes;
+    for (const members of this.classes) {
+      // Per actor a 64-bit hash of its code (encoded in the free space after `n`); a class's hashes
+      // sorted, so that permuted actors agree.
+      const size = members.length;
+      for (let i = 0; i < size; i++) {
+        const end = this.encodeActor(w, n, state, members[i]!);
+        if (end > w.length) return end;
+        hashWords(w, n, end, sorted, 2 * i);
+        const high = sorted[2 * i]!;
+        const low = sorted[2 * i + 1]!;
+        let j = i;
+        for (; j > 0 && (high < sorted[2 * j - 2]! || (high === sorted[2 * j - 2]! && low < sorted[2 * j - 1]!)); j--) {
+          sorted[2 * j] = sorted[2 * j - 2]!;
+          sorted[2 * j + 1] = sorted[2 * j - 1]!;
+        }
+        sorted[2 * j] = high;
+        sorted[2 * j + 1] = low;
+      }
+      for (let i = 0; i < 2 * size; i++) w[n++] = sorted[i]!;
+    }
+    return n;
+  }
+
+  /** `actorCode` as words. */
+  private encodeActor(w: Int32Array, n: number, state: SystemState, actor: number): number {
+    w[n++] = state.pcs[actor]!;
+    w[n++] = this.name(state.last[actor]!);
+    for (const id of this.localBuffers[actor]!) n = encodeBuffer(w, n, state.world.buffers[id]!);
+    const locks = state.locks;
+    for (let l = 0; l < locks.length; l++) w[n++] = locks[l] === actor ? 1 : 0;
+    return n;
+  }
+
+  /** `pageCode` as words: the flags, the owner, then the IOMMU devices. */
+  private encodePage(w: Int32Array, n: number, page: Page): number {
+    w[n++] =
+      (page.alloc === 'free' ? 0 : page.alloc === 'allocated' ? 1 : 2) |
+      ((page.linear === 'valid' ? 0 : page.linear === 'invalid' ? 1 : 2) << 2) |
+      (page.tlbStale ? 1 << 4 : 0) |
+      ((page.vmap === 'none' ? 0 : page.vmap === 'mapped' ? 1 : 2) << 5) |
+      (page.user ? 1 << 7 : 0) |
+      (page.stage2 ? 1 << 8 : 0) |
+      (page.secureProtected ? 1 << 9 : 0) |
+      ((page.content === 'zero' ? 0 : page.content === 'data' ? 1 : 2) << 10) |
+      (page.cache === 'clean' ? 0 : 1 << 12) |
+      (page.nosave ? 1 << 13 : 0);
+    w[n++] = this.name(page.owner);
+    const iommu = page.iommu;
+    w[n++] = iommu.length;
+    for (let i = 0; i < iommu.length; i++) w[n++] = this.name(iommu[i]!);
+    return n;
+  }
+
+  /** `transactionCode` as words. */
+  private encodeTransaction(w: Int32Array, n: number, tx: Transaction): number {
+    w[n++] = (tx.op === 'lend' ? 0 : tx.op === 'share' ? 1 : 2) | (tx.clear ? 4 : 0);
+    w[n++] = this.name(tx.sender);
+    w[n++] = tx.receivers.length;
+    for (const r of tx.receivers) {
+      w[n++] = this.name(r.endpoint);
+      // `mapped` counts only while the receiver holds the memory, as in the string.
+      w[n++] = (r.access === 'rw' ? 0 : 1) | (r.retrieved ? 2 | ((r.mapped === 'rw' ? 0 : 1) << 2) : 0) | (r.clearOnRelinquish ? 8 : 0);
+    }
+    return encodeNumbers(w, n, tx.pages);
+  }
+
+  /** The name's number. A linear scan: there are only a few dozen names, and it beats a Map here. */
+  private name(name: string): number {
+    const names = this.names;
+    for (let i = 0; i < names.length; i++) if (names[i] === name) return i;
+    return names.push(name) - 1;
+  }
+
   private actorCode(state: SystemState, actor: number): string {
     let code = `${state.pcs[actor]}:${state.last[actor]}:`;
     for (const id of this.localBuffers[actor]!) code += bufferCode(state.world.buffers[id]!);
@@ -85,6 +207,20 @@ function transactionCode(tx: Transaction): string {
   let code = `${tx.op[0]}${tx.sender}>${tx.clear ? 'z' : ''}`;
   for (const r of tx.receivers) code += `${r.endpoint}${r.access}${r.retrieved ? 'R' + r.mapped : ''}${r.clearOnRelinquish ? 'z' : ''},`;
   return code + tx.pages.join(',') + ';';
+}
+
+/** `bufferCode` as words: the page count, the pages, the handle (-1 for none). */
+function encodeBuffer(w: Int32Array, n: number, buffer: Buffer): number {
+  n = encodeNumbers(w, n, buffer.pages);
+  w[n++] = buffer.handle ?? -1;
+  return n;
+}
+
+/** A list of small non-negative integers (page ids): its length, then the values. */
+function encodeNumbers(w: Int32Array, n: number, values: readonly number[]): number {
+  w[n++] = values.length;
+  for (let i = 0; i < values.length; i++) w[n++] = values[i]!;
+  return n;
 }
 
 function bufferCode(buffer: Buffer): string {
