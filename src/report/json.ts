@@ -22,6 +22,7 @@ export interface JsonViolation {
   readonly trace: readonly JsonTraceStep[];
   readonly replay: string;
   readonly step: number;
+  readonly alsoBroken?: readonly string[];
 }
 
 export interface JsonReport {
@@ -63,6 +64,7 @@ export function toJsonReport(report: CheckReport): JsonReport {
             })),
             replay: v.replay,
             step: v.step,
+            ...(v.alsoBroken !== undefined ? { alsoBroken: v.alsoBroken } : {}),
           },
         }
       : {}),

@@ -18,6 +18,9 @@ export function formatMarkdown(report: CheckReport): string {
   out.push(`- **Design:** ${mdText(report.title)} (${code(report.design)}, ${code(report.file)})`);
   if (v !== undefined) {
     out.push(`- **Invariant:** ${code(v.invariant)}, broken at step ${v.step} of ${v.trace.length}`);
+    if (v.alsoBroken !== undefined && v.alsoBroken.length > 0) {
+      out.push(`- **Also broken by the last state:** ${v.alsoBroken.map((id) => code(id)).join(', ')}`);
+    }
     out.push(`- **Message:** ${mdText(v.message)}`);
   } else {
     out.push(`- **Invariants checked:** ${report.invariants.map(code).join(', ')}`);

@@ -47,7 +47,12 @@ export function formatTerminal(report: CheckReport, width = TERMINAL_WIDTH): str
       out.push(...stepLines(n, step, width));
       const indent = ' '.repeat(n.length + 3);
       for (const change of step.changes) out.push(...changeLines(change, indent, width));
-      if (i + 1 === v.step) out.push(...flow([{ text: `✗ ${v.invariant} broken here`, style: chalk.red }], width, indent, indent));
+      if (i + 1 === v.step) {
+        out.push(...flow([{ text: `✗ ${v.invariant} broken here`, style: chalk.red }], width, indent, indent));
+        if (v.alsoBroken !== undefined && v.alsoBroken.length > 0) {
+          out.push(...flow([{ text: `(also broken: ${v.alsoBroken.join(', ')})`, style: chalk.gray }], width, indent, indent));
+        }
+      }
     });
     out.push('');
   } else {

@@ -87,6 +87,9 @@ export function violationResult(
   replayCommand: string,
 ): CheckResult {
   const explained = explainTrace(system.interpreter, trace);
+  const alsoBroken = system.invariants
+    .filter((inv) => inv.id !== violation.invariant && inv.check(explained.final.world) !== null)
+    .map((inv) => inv.id);
   return {
     report: {
       ...base,
@@ -98,6 +101,7 @@ export function violationResult(
         step: explained.steps.length,
         trace: explained.steps,
         replay: replayCommand,
+        ...(alsoBroken.length > 0 ? { alsoBroken } : {}),
       },
     },
     moves: trace.map((m) => system.moveKey(m)),

@@ -14,6 +14,8 @@ import type { Move, SystemState } from './state.ts';
 export interface DesignSystem extends TransitionSystem<SystemState, Move, InvariantViolation> {
   readonly interpreter: Interpreter;
   readonly fingerprinter: Fingerprinter;
+  /** The invariants checked, in id order. */
+  readonly invariants: readonly Invariant[];
 }
 
 /** Builds the system; `invariants` overrides the design's own list (the CLI's --invariant). */
@@ -24,6 +26,7 @@ export function designSystem(program: Program, invariants: readonly InvariantId[
   return {
     interpreter,
     fingerprinter,
+    invariants: checks,
     initial: () => interpreter.initial(),
     moves: (state) => interpreter.moves(state),
     apply: (state, move) => interpreter.apply(state, move),
@@ -35,6 +38,7 @@ export function designSystem(program: Program, invariants: readonly InvariantId[
       return null;
     },
     fingerprint: (state) => fingerprinter.fingerprint(state),
+    fingerprintInto: (state, out) => fingerprinter.fingerprintInto(state, out),
     moveKey: moveKeyer(program),
   };
 }

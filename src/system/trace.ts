@@ -77,6 +77,8 @@ export interface ViolationReport {
   readonly trace: readonly TraceStep[];
   /** The command that replays the saved trace. */
   readonly replay: string;
+  /** Other checked invariants the last state breaks too (the report names the first in id order). */
+  readonly alsoBroken?: readonly InvariantId[];
 }
 
 export interface CheckStats {
