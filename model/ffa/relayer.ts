@@ -119,11 +119,7 @@ export function ffaRetrieve(world: World, req: RetrieveRequest): RelayerOutcome 
     next = freeTransaction(next, tx.handle);
     next = updatePages(next, tx.pages, (page) => ({ ...page, owner: req.receiver }));
   } else {
-    next = updateReceiver(next, tx, index, (r) => {
-      r.retrieved = true;
-      r.mapped = mapped;
-      r.clearOnRelinquish = clearRelinquish;
-    });
+    next = updateReceiver(next, tx, index, (r) => ({ ...r, retrieved: true, mapped, clearOnRelinquish: clearRelinquish }));
   }
   return { world: refreshNsProtection(next, tx.pages), result: 'ok' };
 }
@@ -143,10 +139,7 @@ export function ffaRelinquish(world: World, req: RelinquishRequest): RelayerOutc
   const clear = lastHolder && (req.clear ?? false);
   if (clear && tx.op === 'share') return fail(world, 'FFA_INVALID_PARAMETERS');
   if (clear && receiver.access === 'ro') return fail(world, 'FFA_DENIED');
-  let next = updateReceiver(world, tx, index, (r) => {
-    r.retrieved = false;
-    r.mapped = r.access;
-  });
+  let next = updateReceiver(world, tx, index, (r) => ({ ...r, retrieved: false, mapped: r.access }));
   if (lastHolder && zeroesOnRelinquish(world, tx, clear)) next = zeroPages(next, tx.pages);
   return { world: refreshNsProtection(next, tx.pages), result: 'ok' };
 }
