@@ -74,7 +74,7 @@ function asReference(w: World): RefState {
 describe('relayer against the reference transcription of Hafnium (spmc hafnium, no hypervisor)', () => {
   it('agrees on every result, share state and owner', () => {
     fc.assert(
-      fc.property(fc.array(callArb, { maxLength: 40 }), (calls) => {
+      fc.property(fc.array(callArb, { minLength: 10, maxLength: 40, size: 'max' }), (calls) => {
         let w = world({ pages: { system: PAGES }, endpoints: SECURE });
         let r = refInitial(PAGES);
         for (const call of calls) {
@@ -93,18 +93,19 @@ describe('relayer against the reference transcription of Hafnium (spmc hafnium, 
   it('reaches donates, multi-borrower lends and reclaims in those runs (the comparison is not vacuous)', () => {
     const seen = new Set<string>();
     fc.assert(
-      fc.property(fc.array(callArb, { maxLength: 40 }), (calls) => {
+      fc.property(fc.array(callArb, { minLength: 10, maxLength: 40, size: 'max' }), (calls) => {
         let w = world({ pages: { system: PAGES }, endpoints: SECURE });
         let r = refInitial(PAGES);
         for (const call of calls) {
           const next = stepBoth(w, r, call);
           if (next.ok[0]) seen.add(call.kind === 'send' ? `${call.op}/${call.receivers.length}` : call.kind);
+          else if (call.kind === 'reclaim' && r.slots[call.handle]?.sender === call.caller) seen.add('reclaim refused while held');
           w = next.w;
           r = next.r;
         }
       }),
       { numRuns: 300, seed: 20261126 },
     );
-    for (const kind of ['lend/1', 'lend/2', 'share/2', 'donate/1', 'retrieve', 'relinquish', 'reclaim']) expect(seen).toContain(kind);
+    for (const kind of ['lend/1', 'lend/2', 'share/2', 'donate/1', 'retrieve', 'relinquish', 'reclaim', 'reclaim refused while held']) expect(seen).toContain(kind);
   });
 });
