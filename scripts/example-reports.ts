@@ -1,10 +1,12 @@
 /**
  * The committed example reports under reports/: every shipped design checked from a fixed seed,
  * its counterexample written as trace.json/md/itf.json and junit.xml, and reports/README.md
- * indexing them. Timings are zeroed so the files change only when behaviour changes.
+ * indexing them. The search is the CLI's default one, so `lendcheck check designs/<d>.yaml` rewrites
+ * the same files (but for timings, which are zeroed here so the files change only with behaviour).
  */
 import { join, relative } from 'node:path';
 import { shippedDesignFiles } from '../src/cli/list-command.ts';
+import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from '../src/cli/options.ts';
 import { loadDesignFile } from '../src/design/load.ts';
 import { formatReportsIndex } from '../src/report/index-file.ts';
 import { saveTraceFile } from '../src/report/trace-file.ts';
@@ -12,8 +14,8 @@ import { writeAtomic, writeReports } from '../src/report/write.ts';
 import { checkProgram } from '../src/system/check.ts';
 import type { CheckReport } from '../src/system/trace.ts';
 
-/** The fixed search every example report comes from. */
-export const EXAMPLE_SEARCH = { mode: 'random', seed: 1, runs: 2000, maxSteps: 60 } as const;
+/** The search every example report comes from: `lendcheck check <design>` with its defaults. */
+export const EXAMPLE_SEARCH = { mode: 'random', seed: DEFAULT_SEED, runs: DEFAULT_RUNS, maxSteps: DEFAULT_MAX_STEPS } as const;
 
 /** Writes the reports of every violating shipped design under `root`; returns the index text. */
 export async function writeExampleReports(root: string, repo: string): Promise<string[]> {

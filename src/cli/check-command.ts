@@ -5,7 +5,7 @@ import { loadDesignFile } from '../design/load.ts';
 import type { Program } from '../design/program.ts';
 import { checkProgram } from '../system/check.ts';
 import { EXIT, type Io } from './io.ts';
-import { invariantIds, positiveInteger, reportFormats, seedValue } from './options.ts';
+import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, invariantIds, positiveInteger, reportFormats, seedValue } from './options.ts';
 import { progressLine } from './progress-line.ts';
 import { printCheckReport, saveViolationReports } from './reports.ts';
 
@@ -50,8 +50,8 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
   const search = {
     mode: args.mode,
     seed: seed.value,
-    runs: runs.value ?? 1000,
-    maxSteps: maxSteps.value ?? 100,
+    runs: runs.value ?? DEFAULT_RUNS,
+    maxSteps: maxSteps.value ?? DEFAULT_MAX_STEPS,
     ...(depth.value === undefined ? {} : { depth: depth.value }),
     ...(maxStates.value === undefined ? {} : { maxStates: maxStates.value }),
     ...(args.timeout === undefined ? {} : { timeoutMs: args.timeout * 1000 }),

@@ -8,9 +8,12 @@ import { listCommand } from './list-command.ts';
 import { replayCommand } from './replay-command.ts';
 import { runCommand } from './run-command.ts';
 import { EXIT, type Io, processIo } from './io.ts';
+import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from './options.ts';
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
-  let exitCode: number = EXIT.ok;
+  // Handlers only choose the action: yargs reports strict-mode errors (unknown flags, bad choices)
+  // after it has called them, and nothing may run on a command line that is wrong.
+  let action: (() => Promise<number> | number) | null = null;
   let usageError: string | null = null;
   const parser = yargs([...argv])
     .scriptName('lendcheck')
@@ -22,9 +25,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         y
           .positional('designs', { type: 'string', array: true, demandOption: true, describe: 'design files (YAML or JSON)' })
           .option('mode', { choices: ['random', 'exhaustive'] as const, default: 'random' as const })
-          .option('seed', { type: 'number', describe: 'random seed (default: chosen and printed)' })
-          .option('runs', { type: 'number', default: 1000, describe: 'random walks' })
-          .option('max-steps', { type: 'number', default: 100, describe: 'longest random walk' })
+          .option('seed', { type: 'number', default: DEFAULT_SEED, describe: 'random seed' })
+          .option('runs', { type: 'number', default: DEFAULT_RUNS, describe: 'random walks' })
+          .option('max-steps', { type: 'number', default: DEFAULT_MAX_STEPS, describe: 'longest random walk' })
           .option('depth', { type: 'number', describe: 'exhaustive: BFS depth bound' })
           .option('max-states', { type: 'number', describe: 'exhaustive: distinct-state budget' })
           .option('timeout', { type: 'number', describe: 'seconds before the search stops' })
@@ -32,8 +35,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
           .option('json', { type: 'boolean', default: false, describe: 'one JSON object per design on stdout' })
           .option('out', { type: 'string', describe: 'report directory (default reports/<design>/)' })
           .option('format', { type: 'string', default: 'md,json,itf,junit', describe: 'report files to write' }),
-      async (args) => {
-        exitCode = await checkCommand(
+      (args) => {
+        action = () =>
+          checkCommand(
           {
             designs: args.designs,
             mode: args.mode,
@@ -56,24 +60,24 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       'replay <trace>',
       're-execute a saved trace.json; exits 1 if the violation reproduces',
       (y) => y.positional('trace', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }),
-      async (args) => {
-        exitCode = await replayCommand(args.trace, args.json, io);
+      (args) => {
+        action = () => replayCommand(args.trace, args.json, io);
       },
     )
     .command(
       'run <scenario>',
       'execute a scripted FF-A scenario and compare every result with its expectation',
       (y) => y.positional('scenario', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }),
-      async (args) => {
-        exitCode = await runCommand(args.scenario, args.json, io);
+      (args) => {
+        action = () => runCommand(args.scenario, args.json, io);
       },
     )
     .command(
       'list <what>',
       'print the vocabulary: steps, invariants or shipped designs',
       (y) => y.positional('what', { choices: ['steps', 'invariants', 'designs'] as const, demandOption: true }),
-      async (args) => {
-        exitCode = listCommand(args.what, io);
+      (args) => {
+        action = () => listCommand(args.what, io);
       },
     )
     .demandCommand(1, 'name a command: check, replay, run or list')
@@ -100,5 +104,6 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     io.stderr(`lendcheck: ${usageError}\nRun 'lendcheck --help' for usage.\n`);
     return EXIT.usage;
   }
-  return exitCode;
+  const chosen = action as (() => Promise<number> | number) | null;
+  return chosen === null ? EXIT.ok : await chosen();
 }

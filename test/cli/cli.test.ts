@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,16 @@ describe('lendcheck check', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('a wrong command line runs nothing', () => {
+  it.each([['--frobnicate'], ['--mode', 'dfs'], ['--runs', '0']])('check %s writes no report and prints no verdict', async (...flags) => {
+    const dir = join(out, `nothing-${flags.join('')}`);
+    const r = await run('check', merged, ...flags, '--out', dir);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(existsSync(dir)).toBe(false);
   });
 });
 
