@@ -33,6 +33,21 @@ export interface StepSpec {
 const buffer: ArgSpec = { name: 'buffer', kind: 'buffer', required: true };
 const onBuffer = (name: string, models: string, effect: string): StepSpec => ({ name, models, effect, args: [buffer] });
 
+/** FFA_MEM_LEND and FFA_MEM_SHARE take the same arguments. */
+function ffaSendStep(name: string, models: string): StepSpec {
+  return {
+    name,
+    models,
+    effect: 'handle stored in the buffer, or an FF-A error',
+    args: [
+      buffer,
+      { name: 'to', kind: 'endpoints', required: true },
+      { name: 'access', kind: 'access', required: false, default: 'rw' },
+      { name: 'clear', kind: 'bool', required: false, default: false },
+    ],
+  };
+}
+
 /** Kernel steps, in the order SPEC section 3 lists them. */
 export const KERNEL_STEPS: readonly StepSpec[] = [
   {
@@ -69,28 +84,8 @@ export const KERNEL_STEPS: readonly StepSpec[] = [
   onBuffer('zero', 'memset through the linear map', 'content zero, cache dirty; faults if unmapped or protected'),
   onBuffer('mark_nosave', 'register_nosave_region / __SetPageOffline', 'hibernation skips the pages'),
   onBuffer('clear_nosave', 'undo of mark_nosave', 'hibernation saves the pages again'),
-  {
-    name: 'ffa_lend',
-    models: 'FFA_MEM_LEND from ns',
-    effect: 'handle stored in the buffer, or an FF-A error',
-    args: [
-      buffer,
-      { name: 'to', kind: 'endpoints', required: true },
-      { name: 'access', kind: 'access', required: false, default: 'rw' },
-      { name: 'clear', kind: 'bool', required: false, default: false },
-    ],
-  },
-  {
-    name: 'ffa_share',
-    models: 'FFA_MEM_SHARE from ns',
-    effect: 'handle stored in the buffer, or an FF-A error',
-    args: [
-      buffer,
-      { name: 'to', kind: 'endpoints', required: true },
-      { name: 'access', kind: 'access', required: false, default: 'rw' },
-      { name: 'clear', kind: 'bool', required: false, default: false },
-    ],
-  },
+  ffaSendStep('ffa_lend', 'FFA_MEM_LEND from ns'),
+  ffaSendStep('ffa_share', 'FFA_MEM_SHARE from ns'),
   {
     name: 'ffa_donate',
     models: 'FFA_MEM_DONATE from ns',

@@ -4,16 +4,9 @@
  * come after the SPEC ones: `violation.step`, a trace step's design `line`, and `reason` for an
  * incomplete search, and `search` (engine facts: shrink figures, BFS collision probability).
  */
-import type { CheckReport, CheckStats } from '../system/trace.ts';
+import { summarizeStep, type CheckReport, type CheckStats, type StepSummary } from '../system/trace.ts';
 
-export interface JsonTraceStep {
-  readonly actor: string;
-  readonly step: string;
-  readonly args: Readonly<Record<string, unknown>>;
-  readonly result: string;
-  readonly handle?: number;
-  readonly line?: number;
-}
+export type JsonTraceStep = StepSummary;
 
 export interface JsonViolation {
   readonly invariant: string;
@@ -54,14 +47,7 @@ export function toJsonReport(report: CheckReport): JsonReport {
             invariant: v.invariant,
             message: v.message,
             pages: [...v.pages],
-            trace: v.trace.map((t) => ({
-              actor: t.actor,
-              step: t.step,
-              args: t.args,
-              result: t.result,
-              ...(t.handle !== undefined ? { handle: t.handle } : {}),
-              ...(t.line !== undefined ? { line: t.line } : {}),
-            })),
+            trace: v.trace.map(summarizeStep),
             replay: v.replay,
             step: v.step,
             ...(v.alsoBroken !== undefined ? { alsoBroken: v.alsoBroken } : {}),

@@ -7,18 +7,12 @@
 import { failure, success, type Checked, type InputError } from '../input/errors.ts';
 import { parseSource, readSource, type DataPath, type SourceDocument } from '../input/source.ts';
 import { INVARIANT_IDS, type InvariantId } from '../../properties/invariant.ts';
-import type { CheckReport, StateChange } from '../system/trace.ts';
+import { summarizeStep, type CheckReport, type StateChange, type StepSummary } from '../system/trace.ts';
 
 export const TRACE_FORMAT = 'lendcheck-trace';
 export const TRACE_VERSION = 1;
 
-export interface SavedStep {
-  readonly actor: string;
-  readonly step: string;
-  readonly args: Readonly<Record<string, unknown>>;
-  readonly result: string;
-  readonly handle?: number;
-  readonly line?: number;
+export interface SavedStep extends StepSummary {
   readonly changes: readonly StateChange[];
 }
 
@@ -52,12 +46,7 @@ export function saveTraceFile(report: CheckReport, source: string, moves: readon
     moves: [...moves],
     violation: { invariant: v.invariant, message: v.message, pages: [...v.pages], step: v.step },
     trace: v.trace.map((t) => ({
-      actor: t.actor,
-      step: t.step,
-      args: t.args,
-      result: t.result,
-      ...(t.handle !== undefined ? { handle: t.handle } : {}),
-      ...(t.line !== undefined ? { line: t.line } : {}),
+      ...summarizeStep(t),
       // JSON has no `undefined`: a field that did not exist before (or after) is null.
       changes: t.changes.map((c) => ({ path: c.path, from: c.from ?? null, to: c.to ?? null })),
     })),

@@ -4,6 +4,7 @@
  */
 import type { Platform } from '../../model/platform.ts';
 import type { InvariantId } from '../../properties/invariant.ts';
+import type { SearchStats } from '../engine/types.ts';
 
 /** A page as reports show it (the model's Page, minus nothing). */
 export interface PageView {
@@ -68,6 +69,21 @@ export interface TraceStep {
   readonly state: StateView;
 }
 
+/** A trace step without its state: what `--json` prints and trace.json keeps (SPEC section 6 fields). */
+export type StepSummary = Pick<TraceStep, 'actor' | 'step' | 'args' | 'result' | 'handle' | 'line'>;
+
+/** The summary of a step, with optional fields present only when set. */
+export function summarizeStep(step: TraceStep): StepSummary {
+  return {
+    actor: step.actor,
+    step: step.step,
+    args: step.args,
+    result: step.result,
+    ...(step.handle !== undefined ? { handle: step.handle } : {}),
+    ...(step.line !== undefined ? { line: step.line } : {}),
+  };
+}
+
 export interface ViolationReport {
   readonly invariant: InvariantId;
   readonly message: string;
@@ -81,14 +97,8 @@ export interface ViolationReport {
   readonly alsoBroken?: readonly InvariantId[];
 }
 
-export interface CheckStats {
-  readonly runs: number;
-  readonly states: number;
-  readonly transitions: number;
-  readonly depth: number;
-  readonly complete: boolean;
-  readonly elapsedMs: number;
-}
+/** The search figures of SPEC section 6, as the engines report them. */
+export type CheckStats = SearchStats;
 
 /** The result of checking one design. */
 export interface CheckReport {
