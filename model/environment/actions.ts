@@ -10,6 +10,8 @@ export type CpuPath = 'linear' | 'tlb' | 'vmap' | 'user';
 
 export type EnvAction =
   | { readonly actor: 'secure'; readonly kind: 'ffa_retrieve' | 'write' | 'ffa_relinquish'; readonly endpoint: string; readonly handle: number }
+  /** A write by a secure endpoint to a page it owns (a donate it retrieved): there is no handle any more. */
+  | { readonly actor: 'secure'; readonly kind: 'write_owned'; readonly endpoint: string; readonly page: number }
   | { readonly actor: 'cpu'; readonly kind: 'read'; readonly page: number; readonly path: CpuPath }
   | { readonly actor: 'devices'; readonly kind: 'dma'; readonly device: string; readonly page: number }
   | { readonly actor: 'hibernate'; readonly kind: 'snapshot' };

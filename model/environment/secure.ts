@@ -27,6 +27,14 @@ export function secureActions(world: World, out: EnvAction[]): void {
       if (receiver.mapped === 'rw' && writeChangesContent(world, endpoint, tx)) out.push({ actor: 'secure', kind: 'write', endpoint, handle });
       out.push({ actor: 'secure', kind: 'ffa_relinquish', endpoint, handle });
     }
+    // Pages the endpoint owns after retrieving a donate: no handle names them any more.
+    for (let page = 0; page < world.pages.length; page++) {
+      const current = world.pages[page]!;
+      if (current.owner !== endpoint) continue;
+      if (accessOutcome(world, endpoint, page, 'write') === 'ok' && current.content !== writtenContent(world, endpoint, page)) {
+        out.push({ actor: 'secure', kind: 'write_owned', endpoint, page });
+      }
+    }
   }
 }
 
@@ -73,6 +81,10 @@ function coveredOnlyBy(world: World, page: number, tx: Transaction): boolean {
 
 /** Runs one secure action; the result is the relayer's or the access's (`ok`, an FF-A error, `fault`). */
 export function applySecureAction(world: World, action: SecureAction): { world: World; result: string } {
+  if (action.kind === 'write_owned') {
+    const outcome = memoryAccess(world, action.endpoint, action.page, 'write');
+    return { world: outcome.world, result: outcome.result };
+  }
   const { endpoint, handle } = action;
   switch (action.kind) {
     case 'ffa_retrieve': {

@@ -44,7 +44,9 @@ function describeMove(program: Program, interpreter: Interpreter, state: SystemS
     const { action } = move;
     switch (action.actor) {
       case 'secure':
-        return { actor: 'secure', step: action.kind, args: { endpoint: action.endpoint, handle: action.handle } };
+        return action.kind === 'write_owned'
+          ? { actor: 'secure', step: 'write', args: { endpoint: action.endpoint, page: action.page } }
+          : { actor: 'secure', step: action.kind, args: { endpoint: action.endpoint, handle: action.handle } };
       case 'cpu':
         return { actor: 'cpu', step: 'read', args: { page: action.page, path: action.path } };
       case 'devices':

@@ -1,6 +1,6 @@
 /**
  * Stable names for moves, independent of the state they are taken in: `t1` (kernel actor t1's next
- * instruction), `secure:ffa_retrieve:optee:0`, `cpu:read:3:linear`, `devices:dma:vdec:2`,
+ * instruction), `secure:ffa_retrieve:optee:0`, `secure:write_owned:v1:page3`, `cpu:read:3:linear`, `devices:dma:vdec:2`,
  * `hibernate:snapshot`. Saved traces store these; replay and minimisation match them.
  */
 import type { EnvAction } from '../../model/environment/actions.ts';
@@ -10,7 +10,9 @@ import type { Move } from './state.ts';
 export function envActionKey(action: EnvAction): string {
   switch (action.actor) {
     case 'secure':
-      return `secure:${action.kind}:${action.endpoint}:${action.handle}`;
+      return action.kind === 'write_owned'
+        ? `secure:write_owned:${action.endpoint}:page${action.page}`
+        : `secure:${action.kind}:${action.endpoint}:${action.handle}`;
     case 'cpu':
       return `cpu:read:${action.page}:${action.path}`;
     case 'devices':
