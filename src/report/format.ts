@@ -93,7 +93,15 @@ export function formatStats(report: CheckReport): string {
     plural(s.transitions, 'transition'),
     `depth ${s.depth}`,
     s.complete ? 'bound covered' : 'bound not covered',
+    ...collisionRisk(report),
   ].join(', ');
+}
+
+/** TLC's optimistic estimate that a fingerprint collision hid a state (exhaustive mode). */
+function collisionRisk(report: CheckReport): string[] {
+  const p = report.search?.['collisionProbability'];
+  if (report.mode !== 'exhaustive' || typeof p !== 'number') return [];
+  return [`fingerprint collision probability ${p === 0 ? '0' : p.toExponential(1)}`];
 }
 
 /**
