@@ -65,9 +65,10 @@ export function englishList(items: readonly string[], conjunction: 'and' | 'or' 
   return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]!}`;
 }
 
-/** The command that re-runs the same search with the same seed. */
+/** The command that re-runs the same search (with the same seed: only random mode has one). */
 export function rerunCommand(report: CheckReport): string {
-  return `lendcheck check ${shellQuote(report.file)} --mode ${report.mode} --seed ${report.seed}`;
+  const seed = report.mode === 'random' ? ` --seed ${report.seed}` : '';
+  return `lendcheck check ${shellQuote(report.file)} --mode ${report.mode}${seed}`;
 }
 
 /** Quotes a word for a POSIX shell only when it needs it. */

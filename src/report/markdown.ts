@@ -41,7 +41,9 @@ export function formatMarkdown(report: CheckReport): string {
     out.push('');
   }
 
-  out.push('## Reproduce', '', `Seed: ${code(String(report.seed))}`, '', '```sh');
+  out.push('## Reproduce', '');
+  if (report.mode === 'random') out.push(`Seed: ${code(String(report.seed))}`, '');
+  out.push('```sh');
   if (v !== undefined) out.push(`${v.replay}   # replays the saved trace`);
   out.push(`${rerunCommand(report)}   # re-runs the search`);
   out.push('```', '');

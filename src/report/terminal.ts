@@ -65,10 +65,10 @@ export function formatTerminal(report: CheckReport, width = TERMINAL_WIDTH): str
   const tag = v !== undefined ? chalk.red('[violation] Found an issue') : report.verdict === 'pass' ? chalk.green('[ok] No violation found') : chalk.yellow('[incomplete] No violation found so far');
   out.push(`${tag} ${chalk.gray(`(${formatSpeed(report)}).`)}`);
   out.push(...wrap(formatStats(report), width, '  ', '  ').map((l) => chalk.gray(l)));
-  out.push(`Seed: ${report.seed}`);
+  if (report.mode === 'random') out.push(`Seed: ${report.seed}`);
   // Commands on lines of their own, never wrapped, so they copy and paste whole.
   if (v !== undefined) out.push('Replay the trace:', `  ${chalk.cyan(v.replay)}`);
-  out.push('Re-run the search with this seed:', `  ${chalk.cyan(rerunCommand(report))}`);
+  out.push(report.mode === 'random' ? 'Re-run the search with this seed:' : 'Re-run the search:', `  ${chalk.cyan(rerunCommand(report))}`);
   return `${out.join('\n')}\n`;
 }
 
