@@ -36,7 +36,16 @@ export interface Page {
   readonly owner: string;
   /** Excluded from the hibernation snapshot (register_nosave_region / PageOffline-like marking). */
   readonly nosave: boolean;
+  /**
+   * Every field but `region`, packed into one 32-bit integer (`pageCode`), so that the search's
+   * state fingerprint reads one number per page instead of thirteen fields. Derived, never set by
+   * hand: the two places that build pages (`initialWorld`, `samePageShape`) compute it.
+   */
+  readonly code: number;
 }
+
+/** A page's fields without the derived `code`: what the model's page updates write. */
+export type PageFields = Omit<Page, 'code'>;
 
 export type FfaOp = 'lend' | 'share' | 'donate';
 export type Access = 'rw' | 'ro';
@@ -108,7 +117,7 @@ export const MAX_TRANSACTIONS = 100;
 /** The boot state: every page free and owned by `ns`, linear-mapped unless it is a no-map carveout. */
 export function initialWorld(platform: Platform, bufferCount: number): World {
   const pages = pageRegions(platform).map(
-    (region): Page => ({
+    (region): Page => samePageShape({
       region,
       alloc: 'free',
       linear: region === 'carveout' ? 'absent' : 'valid',
@@ -135,7 +144,7 @@ export function initialWorld(platform: Platform, bufferCount: number): World {
  * many of them is several times slower; the page-update helpers pass each new page through here
  * so that every page in a search has the same shape. Values are unchanged.
  */
-export function samePageShape(page: Page): Page {
+export function samePageShape(page: PageFields): Page {
   return {
     region: page.region,
     alloc: page.alloc,
@@ -150,7 +159,45 @@ export function samePageShape(page: Page): Page {
     cache: page.cache,
     owner: page.owner,
     nosave: page.nosave,
+    code: pageCode(page),
   };
+}
+
+/*
+ * `pageCode`: bits 0-13 the flags, bits 14-31 a number for the pair (owner, IOMMU devices). The
+ * pairs are numbered on first sight, once per process, so a code means the same page for as long
+ * as the process runs, which is all a fingerprint needs; NS with no device is always 0.
+ */
+const OWNER_DEVICES: Map<string, number> = new Map([[JSON.stringify([NS, []]), 0]]);
+/** 18 bits of pair number: with the 14 flag bits, exactly one 32-bit word. */
+const MAX_OWNER_DEVICES = 1 << 18;
+
+/** The packed form of every field but `region` (see `Page.code`); distinct pages, distinct codes. */
+export function pageCode(page: PageFields): number {
+  const flags =
+    (page.alloc === 'free' ? 0 : page.alloc === 'allocated' ? 1 : 2) |
+    ((page.linear === 'valid' ? 0 : page.linear === 'invalid' ? 1 : 2) << 2) |
+    (page.tlbStale ? 1 << 4 : 0) |
+    ((page.vmap === 'none' ? 0 : page.vmap === 'mapped' ? 1 : 2) << 5) |
+    (page.user ? 1 << 7 : 0) |
+    (page.stage2 ? 1 << 8 : 0) |
+    (page.secureProtected ? 1 << 9 : 0) |
+    ((page.content === 'zero' ? 0 : page.content === 'data' ? 1 : 2) << 10) |
+    (page.cache === 'clean' ? 0 : 1 << 12) |
+    (page.nosave ? 1 << 13 : 0);
+  return flags | (ownerDevices(page.owner, page.iommu) << 14);
+}
+
+function ownerDevices(owner: string, iommu: readonly string[]): number {
+  if (owner === NS && iommu.length === 0) return 0;
+  const key = JSON.stringify([owner, iommu]);
+  let id = OWNER_DEVICES.get(key);
+  if (id === undefined) {
+    id = OWNER_DEVICES.size;
+    if (id >= MAX_OWNER_DEVICES) throw new Error(`internal: more than ${MAX_OWNER_DEVICES} distinct page owner/IOMMU combinations`);
+    OWNER_DEVICES.set(key, id);
+  }
+  return id;
 }
 
 /** The live transaction with this handle, if any. */
@@ -165,29 +212,39 @@ export function transactionsCovering(world: World, page: number): Transaction[] 
   return found;
 }
 
-/** Returns a world whose listed pages are replaced by `update(page, id)`; other pages are shared. */
-export function updatePages(world: World, ids: readonly number[], update: (page: Page, id: number) => Page): World {
-  if (ids.length === 0) return world;
-  const pages = world.pages.slice();
+/**
+ * Does a live transaction covering `page` satisfy `test`? `transactionsCovering(...).some(test)`
+ * without building the list: the FF-A access rules ask this for every page of every relayer call.
+ */
+export function someTransactionCovering(world: World, page: number, test: (tx: Transaction) => boolean): boolean {
+  for (const tx of world.transactions) if (tx !== null && tx.pages.includes(page) && test(tx)) return true;
+  return false;
+}
+
+/**
+ * Returns a world whose listed pages are replaced by `update(page, id)`; other pages are shared.
+ * `update` returns the page itself for "no change"; the page array (and the world) is copied only
+ * once a page changes, so an update that changes nothing returns `world` itself.
+ */
+export function updatePages(world: World, ids: readonly number[], update: (page: Page, id: number) => PageFields): World {
+  let pages: Page[] | null = null;
   for (const id of ids) {
-    const page = pages[id];
+    const page = (pages ?? world.pages)[id];
     if (page === undefined) continue;
     const after = update(page, id);
-    pages[id] = after === page ? page : samePageShape(after);
+    if (after === page) continue;
+    if (pages === null) pages = world.pages.slice();
+    pages[id] = samePageShape(after);
   }
-  return withPages(world, pages);
+  return pages === null ? world : withPages(world, pages);
 }
 
 /*
  * `world` with one part replaced. Each builds the world with an object literal in `World`'s field
- * order rather than a spread, so that worlds keep one hidden class (see samePageShape).
+ * order rather than a spread, so that worlds keep one hidden class (see samePageShape): worlds of
+ * several hidden classes make every world read in the search slower. Nothing in model/ builds a
+ * world any other way.
  */
-
-/** `world` itself rebuilt that way, for worlds that come from a spread elsewhere. */
-export function sameWorldShape(world: World): World {
-  const { platform, pages, transactions, buffers, hazards } = world;
-  return { platform, pages, transactions, buffers, hazards };
-}
 
 export function withPages(world: World, pages: readonly Page[]): World {
   const { platform, transactions, buffers, hazards } = world;
@@ -199,6 +256,11 @@ export function withBuffers(world: World, buffers: readonly Buffer[]): World {
   return { platform, pages, transactions, buffers, hazards };
 }
 
+export function withTransactions(world: World, transactions: readonly (Transaction | null)[]): World {
+  const { platform, pages, buffers, hazards } = world;
+  return { platform, pages, transactions, buffers, hazards };
+}
+
 export function withHazards(world: World, hazards: Hazards): World {
   const { platform, pages, transactions, buffers } = world;
   return { platform, pages, transactions, buffers, hazards };
@@ -206,6 +268,13 @@ export function withHazards(world: World, hazards: Hazards): World {
 
 /** Records a hazard unless one of the same kind is already recorded (the first one is the story). */
 export function withHazard(world: World, kind: keyof Hazards, hazard: Hazard): World {
-  if (world.hazards[kind] !== null) return world;
-  return withHazards(world, { ...world.hazards, [kind]: hazard });
+  const h = world.hazards;
+  if (h[kind] !== null) return world;
+  // A literal in `Hazards`' field order, not a spread with a computed key (one hidden class).
+  return withHazards(world, {
+    kernelFault: kind === 'kernelFault' ? hazard : h.kernelFault,
+    doubleSend: kind === 'doubleSend' ? hazard : h.doubleSend,
+    dirtyLend: kind === 'dirtyLend' ? hazard : h.dirtyLend,
+    secretCopied: kind === 'secretCopied' ? hazard : h.secretCopied,
+  });
 }

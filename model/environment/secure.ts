@@ -6,7 +6,7 @@
  */
 import { accessOutcome, memoryAccess, writtenContent } from '../ffa/access.ts';
 import { ffaRelinquish, ffaRetrieve } from '../ffa/relayer.ts';
-import type { Transaction, World } from '../state.ts';
+import type { Receiver, Transaction, World } from '../state.ts';
 import type { EnvAction } from './actions.ts';
 
 type SecureAction = Extract<EnvAction, { actor: 'secure' }>;
@@ -18,7 +18,7 @@ export function secureActions(world: World, out: EnvAction[]): void {
     for (let handle = 0; handle < transactions.length; handle++) {
       const tx = transactions[handle];
       if (tx === null || tx === undefined) continue;
-      const receiver = tx.receivers.find((r) => r.endpoint === endpoint);
+      const receiver = receiverOf(tx, endpoint);
       if (receiver === undefined) continue;
       if (!receiver.retrieved) {
         if (retrieveSucceeds(world, endpoint, tx)) out.push({ actor: 'secure', kind: 'ffa_retrieve', endpoint, handle });
@@ -36,6 +36,13 @@ export function secureActions(world: World, out: EnvAction[]): void {
       }
     }
   }
+}
+
+/** `endpoint`'s entry in `tx`'s receivers, if any (a loop, not `find`: this runs for every state). */
+function receiverOf(tx: Transaction, endpoint: string): Receiver | undefined {
+  const receivers = tx.receivers;
+  for (let i = 0; i < receivers.length; i++) if (receivers[i]!.endpoint === endpoint) return receivers[i];
+  return undefined;
 }
 
 /**

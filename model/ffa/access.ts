@@ -6,7 +6,7 @@
 import { NS } from '../platform.ts';
 import type { AccessOutcome } from '../results.ts';
 import type { Content, World } from '../state.ts';
-import { transactionsCovering, updatePages } from '../state.ts';
+import { someTransactionCovering, updatePages } from '../state.ts';
 import { ffaAccess } from './ownership.ts';
 
 export type AccessKind = 'read' | 'write';
@@ -48,7 +48,9 @@ export function hasAccess(world: World, endpoint: string, page: number, kind: Ac
 export function writtenContent(world: World, endpoint: string, page: number): Content {
   if (endpoint === NS) return 'data';
   if (world.pages[page]?.owner === endpoint) return 'secret';
-  const shared = transactionsCovering(world, page).some(
+  const shared = someTransactionCovering(
+    world,
+    page,
     (tx) => tx.op === 'share' && tx.receivers.some((r) => r.endpoint === endpoint && r.retrieved),
   );
   return shared ? 'data' : 'secret';
@@ -57,6 +59,6 @@ export function writtenContent(world: World, endpoint: string, page: number): Co
 /** A live LEND from `ns` covers the page, or `ns` donated it (live DONATE, or another endpoint owns it). */
 export function isLentOrDonatedByNs(world: World, page: number): boolean {
   if (world.pages[page]?.owner !== NS) return true;
-  return transactionsCovering(world, page).some((tx) => tx.sender === NS && tx.op !== 'share');
+  return someTransactionCovering(world, page, (tx) => tx.sender === NS && tx.op !== 'share');
 }
 

@@ -4,7 +4,7 @@
  * transactions exactly as they can on Hafnium.
  */
 import type { Transaction, World } from '../state.ts';
-import { MAX_TRANSACTIONS } from '../state.ts';
+import { MAX_TRANSACTIONS, withTransactions } from '../state.ts';
 
 /** Number of live transactions. */
 export function liveTransactions(world: World): number {
@@ -25,7 +25,7 @@ export function storeTransaction(world: World, tx: Transaction): World {
   const transactions = world.transactions.slice();
   while (transactions.length < tx.handle) transactions.push(null);
   transactions[tx.handle] = tx;
-  return { ...world, transactions };
+  return withTransactions(world, transactions);
 }
 
 /**
@@ -36,5 +36,5 @@ export function freeTransaction(world: World, handle: number): World {
   const transactions = world.transactions.slice();
   transactions[handle] = null;
   while (transactions.length > 0 && transactions[transactions.length - 1] === null) transactions.pop();
-  return { ...world, transactions };
+  return withTransactions(world, transactions);
 }

@@ -3,7 +3,7 @@
  * than stored, so they can never disagree with the share states that imply them.
  */
 import type { Access, Transaction, World } from '../state.ts';
-import { transactionsCovering } from '../state.ts';
+import { someTransactionCovering, transactionsCovering } from '../state.ts';
 
 /** One component's state for one page: (Owner | !Owner) x (EA | SA | NA). */
 export type OwnershipState = 'Owner-EA' | 'Owner-SA' | 'Owner-NA' | '!Owner-EA' | '!Owner-SA' | '!Owner-NA';
@@ -32,17 +32,25 @@ function heldBy(covering: readonly Transaction[], endpoint: string): Transaction
   return covering.find((tx) => tx.receivers.some((r) => r.endpoint === endpoint && r.retrieved)) ?? null;
 }
 
-/** The data access `endpoint` has to `page` under FF-A: `rw`, `ro` or null (no access). */
+/**
+ * The data access `endpoint` has to `page` under FF-A: `rw`, `ro` or null (no access). Loops over
+ * the live transactions rather than `transactionsCovering`: this runs several times per page on
+ * every relayer call of the search, and the list it would build is garbage at once.
+ */
 export function ffaAccess(world: World, endpoint: string, page: number): Access | null {
   const p = world.pages[page];
   if (p === undefined) return null;
-  const covering = transactionsCovering(world, page);
+  const transactions = world.transactions;
   if (p.owner === endpoint) {
     // Owner-NA: a lend or donate it sent is live. Owner-EA/SA: the owner keeps full access.
-    return covering.some((tx) => tx.sender === endpoint && tx.op !== 'share') ? null : 'rw';
+    for (const tx of transactions) {
+      if (tx !== null && tx.sender === endpoint && tx.op !== 'share' && tx.pages.includes(page)) return null;
+    }
+    return 'rw';
   }
   let best: Access | null = null;
-  for (const tx of covering) {
+  for (const tx of transactions) {
+    if (tx === null || !tx.pages.includes(page)) continue;
     for (const r of tx.receivers) {
       if (r.endpoint === endpoint && r.retrieved) best = best === 'rw' || r.mapped === 'rw' ? 'rw' : 'ro';
     }
@@ -52,5 +60,5 @@ export function ffaAccess(world: World, endpoint: string, page: number): Access 
 
 /** Owner-EA: the only state a page may be sent from (Hafnium `ffa_send_check_transition`). */
 export function isOwnerEA(world: World, endpoint: string, page: number): boolean {
-  return world.pages[page]?.owner === endpoint && transactionsCovering(world, page).length === 0;
+  return world.pages[page]?.owner === endpoint && !someTransactionCovering(world, page, () => true);
 }

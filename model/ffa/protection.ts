@@ -12,23 +12,36 @@ import { ffaAccess } from './ownership.ts';
 
 /** Sets `stage2`/`secureProtected` of `pages` from whether `ns` has FF-A access to them. */
 export function refreshNsProtection(world: World, pages: readonly number[]): World {
-  const { hypervisor, secureProtectsOnLend } = world.platform;
-  const changed = pages.filter((id) => {
+  const unmaps = world.platform.hypervisor === 'hafnium';
+  const firewall = world.platform.secureProtectsOnLend;
+  // Usually nothing changes (a retrieve or relinquish of a lend leaves NS where it was): find the
+  // changed pages first, allocating nothing unless there is one.
+  let changed: number[] | null = null;
+  for (const id of pages) {
     const page = world.pages[id];
-    if (page === undefined) return false;
-    const want = nsProtectionOf(world, id, hypervisor === 'hafnium', secureProtectsOnLend);
-    return page.stage2 !== want.stage2 || page.secureProtected !== want.secureProtected;
-  });
-  return updatePages(world, changed, (page, id) => ({
-    ...page,
-    ...nsProtectionOf(world, id, hypervisor === 'hafnium', secureProtectsOnLend),
-  }));
+    if (page === undefined) continue;
+    const want = nsProtectionOf(world, id, unmaps, firewall);
+    if (page.stage2 !== want.stage2 || page.secureProtected !== want.secureProtected) (changed ??= []).push(id);
+  }
+  if (changed === null) return world;
+  return updatePages(world, changed, (page, id) => ({ ...page, ...nsProtectionOf(world, id, unmaps, firewall) }));
 }
 
-function nsProtectionOf(world: World, page: number, hypervisorUnmaps: boolean, firewall: boolean) {
+interface NsProtection {
+  readonly stage2: boolean;
+  readonly secureProtected: boolean;
+}
+
+/** The four answers of `nsProtectionOf`, built once (it runs for every page of every relayer call). */
+const PROTECTION: readonly NsProtection[] = [false, true].flatMap((stage2) =>
+  [false, true].map((secureProtected) => ({ stage2, secureProtected })),
+);
+const protection = (stage2: boolean, secureProtected: boolean): NsProtection => PROTECTION[(stage2 ? 2 : 0) + (secureProtected ? 1 : 0)]!;
+
+function nsProtectionOf(world: World, page: number, hypervisorUnmaps: boolean, firewall: boolean): NsProtection {
   // NS holds the page (Owner-EA/SA, or a borrower): nothing stops it.
-  if (ffaAccess(world, NS, page) !== null) return { stage2: true, secureProtected: false };
+  if (ffaAccess(world, NS, page) !== null) return protection(true, false);
   // Lent or donated away from NS: Hafnium-as-hypervisor unmaps the lender at stage-2
   // (`ffa_memory_send_complete`); pKVM never does (it treats LEND like SHARE, research §4.2).
-  return { stage2: !hypervisorUnmaps, secureProtected: firewall };
+  return protection(!hypervisorUnmaps, firewall);
 }

@@ -6,7 +6,7 @@ import { memoryAccess } from '../../model/ffa/access.ts';
 import { ffaReclaim, ffaRelinquish, ffaRetrieve, ffaSend } from '../../model/ffa/relayer.ts';
 import { isFfaError } from '../../model/results.ts';
 import type { Content, World } from '../../model/state.ts';
-import { initialWorld } from '../../model/state.ts';
+import { initialWorld, samePageShape, withPages } from '../../model/state.ts';
 import { ALL_INVARIANTS } from '../../properties/index.ts';
 import type { Invariant } from '../../properties/invariant.ts';
 import type { HandleRef, Scenario, ScenarioReport, ScenarioStep, StepReport } from './types.ts';
@@ -62,7 +62,7 @@ export function executeScenario(scenario: Scenario, invariants: readonly Invaria
  */
 export function scenarioWorld(scenario: Scenario): World {
   const world = initialWorld(scenario.platform, 0);
-  return { ...world, pages: world.pages.map((page) => ({ ...page, alloc: 'allocated' as const })) };
+  return withPages(world, world.pages.map((page) => samePageShape({ ...page, alloc: 'allocated' })));
 }
 
 function applyStep(world: World, step: ScenarioStep, handles: Map<string, number>): { world: World; result: string } {

@@ -9,8 +9,8 @@
  *
  * Two forms of the same key: `fingerprint` (a readable string, for tests and debugging) and
  * `fingerprintInto` (its 64-bit hash, what the exhaustive search uses): the same fields, encoded as
- * 32-bit words instead of characters, with lengths written before variable-length parts and names
- * numbered on first sight, then hashed with `hashWords`. Both must tell apart exactly the same
+ * 32-bit words instead of characters (each page as its packed `Page.code`), with lengths written
+ * before variable-length parts and names numbered on first sight, then hashed with `hashWords`. Both must tell apart exactly the same
  * states (test/system/fingerprint.test.ts checks this on the shipped designs' reachable states and
  * on states one field apart): a field added to one must be added to the other.
  */
@@ -18,6 +18,9 @@ import type { Buffer, Page, Transaction } from '../../model/state.ts';
 import { hashWords } from '../engine/fingerprints.ts';
 import type { Instr, Program } from '../design/program.ts';
 import type { SystemState } from './state.ts';
+
+/** A program counter no actor has (DONE is -1): marks an actor with no cached hash yet. */
+const NO_PC = -2;
 
 export class Fingerprinter {
   /** Actor indices grouped into classes of interchangeable actors (singletons included). */
@@ -32,6 +35,19 @@ export class Fingerprinter {
   private words = new Int32Array(1024);
   /** Scratch: the hashes of one class's actors, two words each, sorted to undo permutations. */
   private readonly classHashes: Int32Array;
+  /*
+   * The hash of each interchangeable actor as last computed, with what it was computed from, so
+   * that it is reused while those are the same (objects are compared by identity: states are
+   * immutable). The search fingerprints the successors of one state one after the other, and a
+   * move changes one actor at most, so most actors' hashes are the ones the previous call made.
+   */
+  /** Per actor: what its last hash was computed from (pc, result, mutexes array) and the hash. */
+  private readonly cachedPc: Int32Array;
+  private readonly cachedLast: (string | null)[];
+  private readonly cachedLocks: (readonly number[] | null)[];
+  /** Per buffer id: the (actor-local) buffer object its actor's cached hash was computed from. */
+  private readonly cachedBuffers: (Buffer | null)[];
+  private readonly actorHashes: Int32Array;
 
   constructor(program: Program) {
     this.localBuffers = program.actors.map((actor) =>
@@ -47,6 +63,12 @@ export class Fingerprinter {
     });
     this.classes = [...classes.values()];
     this.classHashes = new Int32Array(2 * Math.max(0, ...this.classes.map((c) => c.length)));
+    const actors = program.actors.length;
+    this.cachedPc = new Int32Array(actors).fill(NO_PC);
+    this.cachedLast = program.actors.map(() => null);
+    this.cachedLocks = program.actors.map(() => null);
+    this.cachedBuffers = program.buffers.map(() => null);
+    this.actorHashes = new Int32Array(2 * actors);
   }
 
   /** Whether any two actors are interchangeable (symmetry reduction is in effect). */
@@ -95,7 +117,9 @@ export class Fingerprinter {
     const { world } = state;
     const w = this.words;
     let n = 0;
-    for (const page of world.pages) n = this.encodePage(w, n, page);
+    // One word per page: its flags, owner and IOMMU devices, packed where the page was built.
+    const pages = world.pages;
+    for (let i = 0; i < pages.length; i++) w[n++] = pages[i]!.code;
     w[n++] = world.transactions.length;
     for (const tx of world.transactions) {
       if (tx === null) w[n++] = -1;
@@ -111,15 +135,24 @@ export class Fingerprinter {
     w[n++] = (z.kernelFault ? 1 : 0) | (z.doubleSend ? 2 : 0) | (z.dirtyLend ? 4 : 0) | (z.secretCopied ? 8 : 0);
     const sorted = this.classHashes;
     for (const members of this.classes) {
-      // Per actor a 64-bit hash of its code (encoded in the free space after `n`); a class's hashes
-      // sorted, so that permuted actors agree.
       const size = members.length;
+      if (size === 1) {
+        // An actor no other is interchangeable with: its words as they are, nothing to sort.
+        n = this.encodeActor(w, n, state, members[0]!);
+        continue;
+      }
+      // Per actor a 64-bit hash of its code; a class's hashes sorted, so that permuted actors agree.
       for (let i = 0; i < size; i++) {
-        const end = this.encodeActor(w, n, state, members[i]!);
-        if (end > w.length) return end;
-        hashWords(w, n, end, sorted, 2 * i);
-        const high = sorted[2 * i]!;
-        const low = sorted[2 * i + 1]!;
+        const actor = members[i]!;
+        if (!this.actorHashCurrent(state, actor)) {
+          // Encoded in the free space after `n`, hashed, and remembered with what it came from.
+          const end = this.encodeActor(w, n, state, actor);
+          if (end > w.length) return end;
+          hashWords(w, n, end, this.actorHashes, 2 * actor);
+          this.rememberActor(state, actor);
+        }
+        const high = this.actorHashes[2 * actor]!;
+        const low = this.actorHashes[2 * actor + 1]!;
         let j = i;
         for (; j > 0 && (high < sorted[2 * j - 2]! || (high === sorted[2 * j - 2]! && low < sorted[2 * j - 1]!)); j--) {
           sorted[2 * j] = sorted[2 * j - 2]!;
@@ -133,6 +166,23 @@ export class Fingerprinter {
     return n;
   }
 
+  /** Is the actor's cached hash computed from exactly this state's pc, result, buffers and mutexes? */
+  private actorHashCurrent(state: SystemState, actor: number): boolean {
+    if (this.cachedPc[actor] !== state.pcs[actor] || this.cachedLast[actor] !== state.last[actor] || this.cachedLocks[actor] !== state.locks) {
+      return false;
+    }
+    const buffers = state.world.buffers;
+    for (const id of this.localBuffers[actor]!) if (this.cachedBuffers[id] !== buffers[id]) return false;
+    return true;
+  }
+
+  private rememberActor(state: SystemState, actor: number): void {
+    this.cachedPc[actor] = state.pcs[actor]!;
+    this.cachedLast[actor] = state.last[actor]!;
+    this.cachedLocks[actor] = state.locks;
+    for (const id of this.localBuffers[actor]!) this.cachedBuffers[id] = state.world.buffers[id]!;
+  }
+
   /** `actorCode` as words. */
   private encodeActor(w: Int32Array, n: number, state: SystemState, actor: number): number {
     w[n++] = state.pcs[actor]!;
@@ -140,26 +190,6 @@ export class Fingerprinter {
     for (const id of this.localBuffers[actor]!) n = encodeBuffer(w, n, state.world.buffers[id]!);
     const locks = state.locks;
     for (let l = 0; l < locks.length; l++) w[n++] = locks[l] === actor ? 1 : 0;
-    return n;
-  }
-
-  /** `pageCode` as words: the flags, the owner, then the IOMMU devices. */
-  private encodePage(w: Int32Array, n: number, page: Page): number {
-    w[n++] =
-      (page.alloc === 'free' ? 0 : page.alloc === 'allocated' ? 1 : 2) |
-      ((page.linear === 'valid' ? 0 : page.linear === 'invalid' ? 1 : 2) << 2) |
-      (page.tlbStale ? 1 << 4 : 0) |
-      ((page.vmap === 'none' ? 0 : page.vmap === 'mapped' ? 1 : 2) << 5) |
-      (page.user ? 1 << 7 : 0) |
-      (page.stage2 ? 1 << 8 : 0) |
-      (page.secureProtected ? 1 << 9 : 0) |
-      ((page.content === 'zero' ? 0 : page.content === 'data' ? 1 : 2) << 10) |
-      (page.cache === 'clean' ? 0 : 1 << 12) |
-      (page.nosave ? 1 << 13 : 0);
-    w[n++] = this.name(page.owner);
-    const iommu = page.iommu;
-    w[n++] = iommu.length;
-    for (let i = 0; i < iommu.length; i++) w[n++] = this.name(iommu[i]!);
     return n;
   }
 

@@ -5,7 +5,7 @@
 import { applyEnvAction, enabledEnvActions } from '../../model/environment/index.ts';
 import type { EnvActor } from '../../model/environment/actions.ts';
 import { applyKernelStep } from '../../model/kernel/index.ts';
-import { initialWorld, sameWorldShape, type World } from '../../model/state.ts';
+import { initialWorld, type World } from '../../model/state.ts';
 import type { Condition, Instr, Program } from '../design/program.ts';
 import { DONE, type Move, type SystemState } from './state.ts';
 
@@ -19,6 +19,12 @@ export interface MoveEffect {
 export class Interpreter {
   private readonly env: ReadonlySet<EnvActor>;
   private readonly actorMoves: readonly Move[];
+  /*
+   * What the last `step` produced besides the state, for `execute`. Kept in fields rather than
+   * returned in an object: `apply` runs on every transition of the search and needs the state only.
+   */
+  private result = '';
+  private handle: number | undefined = undefined;
 
   constructor(readonly program: Program) {
     this.env = new Set(program.environment);
@@ -53,15 +59,13 @@ export class Interpreter {
   }
 
   apply(state: SystemState, move: Move): SystemState {
-    return this.execute(state, move).state;
+    return this.step(state, move);
   }
 
   execute(state: SystemState, move: Move): MoveEffect {
-    if (move.kind === 'env') {
-      const { world, result } = applyEnvAction(state.world, move.action);
-      return { state: systemState(reshaped(state.world, world), state.pcs, state.last, state.vars, state.locks), result };
-    }
-    return this.executeActor(state, move.actor);
+    const next = this.step(state, move);
+    const effect: MoveEffect = { state: next, result: this.result };
+    return this.handle === undefined ? effect : { ...effect, handle: this.handle };
   }
 
   /** The instruction an actor will execute next, or null when it is done. */
@@ -70,38 +74,52 @@ export class Interpreter {
     return pc === DONE ? null : this.program.actors[actor]!.code[pc]!;
   }
 
-  private executeActor(state: SystemState, actor: number): MoveEffect {
+  /** The state after `move`; the move's result (and a send's handle) are left in `result`/`handle`. */
+  private step(state: SystemState, move: Move): SystemState {
+    this.handle = undefined;
+    if (move.kind === 'env') {
+      const outcome = applyEnvAction(state.world, move.action);
+      this.result = outcome.result;
+      return systemState(outcome.world, state.pcs, state.last, state.vars, state.locks);
+    }
+    return this.stepActor(state, move.actor);
+  }
+
+  private stepActor(state: SystemState, actor: number): SystemState {
     const code = this.program.actors[actor]!.code;
     const pc = state.pcs[actor]!;
     const instr = code[pc]!;
+    this.result = 'ok';
     switch (instr.op) {
       case 'step': {
         const outcome = applyKernelStep(state.world, instr.call);
         const ok = outcome.result === 'ok';
         const next = ok ? pc + 1 : instr.retry ? pc : instr.onError ?? DONE;
-        const effect: MoveEffect = {
-          state: this.moveTo(state, actor, next, reshaped(state.world, outcome.world), replace(state.last, actor, outcome.result)),
-          result: outcome.result,
-        };
-        return outcome.handle === undefined ? effect : { ...effect, handle: outcome.handle };
+        this.result = outcome.result;
+        this.handle = outcome.handle;
+        return this.moveTo(state, actor, next, outcome.world, replace(state.last, actor, outcome.result));
       }
       case 'lock':
-        return { state: this.moveTo(state, actor, pc + 1, state.world, state.last, state.vars, replace(state.locks, instr.lock, actor)), result: 'ok' };
+        return this.moveTo(state, actor, pc + 1, state.world, state.last, state.vars, replace(state.locks, instr.lock, actor));
       case 'unlock': {
         // mutex_unlock by a non-holder is a bug the kernel warns about; the mutex stays as it is.
-        if (state.locks[instr.lock] !== actor) return { state: this.moveTo(state, actor, pc + 1), result: 'EPERM' };
-        return { state: this.moveTo(state, actor, pc + 1, state.world, state.last, state.vars, replace(state.locks, instr.lock, -1)), result: 'ok' };
+        if (state.locks[instr.lock] !== actor) {
+          this.result = 'EPERM';
+          return this.moveTo(state, actor, pc + 1);
+        }
+        return this.moveTo(state, actor, pc + 1, state.world, state.last, state.vars, replace(state.locks, instr.lock, -1));
       }
       case 'set':
-        return { state: this.moveTo(state, actor, pc + 1, state.world, state.last, replace(state.vars, instr.variable, instr.value)), result: 'ok' };
+        return this.moveTo(state, actor, pc + 1, state.world, state.last, replace(state.vars, instr.variable, instr.value));
       case 'inc':
       case 'dec': {
         const value = state.vars[instr.variable]! + (instr.op === 'inc' ? 1 : -1);
-        return { state: this.moveTo(state, actor, pc + 1, state.world, state.last, replace(state.vars, instr.variable, value)), result: 'ok' };
+        return this.moveTo(state, actor, pc + 1, state.world, state.last, replace(state.vars, instr.variable, value));
       }
       case 'if': {
         const taken = holds(instr.cond, state, actor);
-        return { state: this.moveTo(state, actor, taken ? instr.then : instr.else), result: taken ? 'then' : 'else' };
+        this.result = taken ? 'then' : 'else';
+        return this.moveTo(state, actor, taken ? instr.then : instr.else);
       }
       case 'jump':
       case 'end':
@@ -153,15 +171,6 @@ function systemState(
   locks: readonly number[],
 ): SystemState {
   return { world, pcs, last, vars, locks };
-}
-
-/**
- * The world a move produced, rebuilt with one object literal when it is new: the relayer stores
- * transactions with object spreads (model/ffa/handles.ts), and worlds of several V8 hidden classes
- * make every world read in the search slower (about 7% of the search on the 3-actor bench design).
- */
-function reshaped(before: World, after: World): World {
-  return after === before ? before : sameWorldShape(after);
 }
 
 function holds(cond: Condition, state: SystemState, actor: number): boolean {

@@ -34,7 +34,8 @@ export function viewState(program: Program, state: SystemState): StateView {
     if (hazard) hazards[kind] = `${hazard.what} (page${hazard.pages.length === 1 ? '' : 's'} ${hazard.pages.join(', ')})`;
   }
   return {
-    pages: world.pages.map((p, id) => ({ id, ...p })),
+    // `code` is the fingerprint's packed copy of the other fields, not something to show.
+    pages: world.pages.map(({ code: _code, ...p }, id) => ({ id, ...p })),
     transactions: world.transactions.flatMap((tx) =>
       tx === null
         ? []

@@ -14,7 +14,7 @@ import type { Program } from '../../src/design/program.ts';
 import { formatInputError } from '../../src/input/errors.ts';
 import { designSystem, type DesignSystem } from '../../src/system/design-system.ts';
 import type { SystemState } from '../../src/system/state.ts';
-import type { Page, Receiver, Transaction, World } from '../../model/state.ts';
+import { pageCode, samePageShape, type Page, type Receiver, type Transaction, type World } from '../../model/state.ts';
 
 const DESIGNS = fileURLToPath(new URL('../../designs/', import.meta.url));
 const FILES = readdirSync(DESIGNS).filter((f) => f.endsWith('.yaml')).sort();
@@ -75,6 +75,16 @@ describe('fingerprintInto agrees with fingerprint', () => {
     expect(stringByHash.size).toBe(hashByString.size);
   });
 
+  it.each(FILES)('%s: every reachable page carries the code of its own fields', (file) => {
+    // The hash reads `Page.code` instead of the fields: a page built without recomputing it (a
+    // spread stored as is) would make two different pages look the same to the search.
+    const stale: string[] = [];
+    for (const state of generated(designSystem(load(file)))) {
+      for (const page of state.world.pages) if (page.code !== pageCode(page)) stale.push(JSON.stringify(page));
+    }
+    expect(stale.slice(0, 3)).toEqual([]);
+  });
+
   it('the exhaustive search visits the same states with the numeric and the string fingerprint', () => {
     for (const file of ['optee-protmem-fixed.yaml', 'bug-b02-pool-teardown-race.yaml', 'hmm-zone-device.yaml']) {
       const system = designSystem(load(file));
@@ -106,7 +116,9 @@ describe('fingerprintInto reads every field the string does', () => {
   };
   const receiver = tx.receivers[0]!;
   const withWorld = (world: Partial<World>): SystemState => ({ ...base, world: { ...base.world, ...world } });
-  const withPage = (changes: Partial<Page>): SystemState => withWorld({ pages: [{ ...page, ...changes }, ...base.world.pages.slice(1)] });
+  // Through samePageShape, as the model builds every page: it computes the packed `code` the hash reads.
+  const withPage = (changes: Partial<Page>): SystemState =>
+    withWorld({ pages: [samePageShape({ ...page, ...changes }), ...base.world.pages.slice(1)] });
   const withTx = (changes: Partial<Transaction>): SystemState => withWorld({ transactions: [{ ...tx, ...changes }] });
   const withReceiver = (changes: Partial<Receiver>): SystemState => withTx({ receivers: [{ ...receiver, ...changes }] });
   const hazard = { pages: [0], what: 'x' };
