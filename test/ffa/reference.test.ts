@@ -71,21 +71,30 @@ function asReference(w: World): RefState {
   };
 }
 
+/** Runs both implementations over `calls` from boot, handing every step to `visit`. */
+function runBoth(calls: readonly RefCall[], visit: (call: RefCall, before: RefState, next: ReturnType<typeof stepBoth>) => void): void {
+  let w = world({ pages: { system: PAGES }, endpoints: SECURE });
+  let r = refInitial(PAGES);
+  for (const call of calls) {
+    const next = stepBoth(w, r, call);
+    visit(call, r, next);
+    w = next.w;
+    r = next.r;
+  }
+}
+
 describe('relayer against the reference transcription of Hafnium (spmc hafnium, no hypervisor)', () => {
+  const calls = fc.array(callArb, { minLength: 10, maxLength: 40, size: 'max' });
+
   it('agrees on every result, share state and owner', () => {
     fc.assert(
-      fc.property(fc.array(callArb, { minLength: 10, maxLength: 40, size: 'max' }), (calls) => {
-        let w = world({ pages: { system: PAGES }, endpoints: SECURE });
-        let r = refInitial(PAGES);
-        for (const call of calls) {
-          const next = stepBoth(w, r, call);
+      fc.property(calls, (sequence) =>
+        runBoth(sequence, (call, _before, next) => {
           expect(next.ok[0], JSON.stringify(call)).toBe(next.ok[1]);
           expect(next.handles[0]).toBe(next.handles[1]);
-          w = next.w;
-          r = next.r;
-          expect(asReference(w)).toEqual(r);
-        }
-      }),
+          expect(asReference(next.w)).toEqual(next.r);
+        }),
+      ),
       { numRuns: 300, seed: 20261126 },
     );
   });
@@ -93,19 +102,16 @@ describe('relayer against the reference transcription of Hafnium (spmc hafnium, 
   it('reaches donates, multi-borrower lends and reclaims in those runs (the comparison is not vacuous)', () => {
     const seen = new Set<string>();
     fc.assert(
-      fc.property(fc.array(callArb, { minLength: 10, maxLength: 40, size: 'max' }), (calls) => {
-        let w = world({ pages: { system: PAGES }, endpoints: SECURE });
-        let r = refInitial(PAGES);
-        for (const call of calls) {
-          const next = stepBoth(w, r, call);
+      fc.property(calls, (sequence) =>
+        runBoth(sequence, (call, before, next) => {
           if (next.ok[0]) seen.add(call.kind === 'send' ? `${call.op}/${call.receivers.length}` : call.kind);
-          else if (call.kind === 'reclaim' && r.slots[call.handle]?.sender === call.caller) seen.add('reclaim refused while held');
-          w = next.w;
-          r = next.r;
-        }
-      }),
+          else if (call.kind === 'reclaim' && before.slots[call.handle]?.sender === call.caller) seen.add('reclaim refused while held');
+        }),
+      ),
       { numRuns: 300, seed: 20261126 },
     );
-    for (const kind of ['lend/1', 'lend/2', 'share/2', 'donate/1', 'retrieve', 'relinquish', 'reclaim', 'reclaim refused while held']) expect(seen).toContain(kind);
+    for (const kind of ['lend/1', 'lend/2', 'share/2', 'donate/1', 'retrieve', 'relinquish', 'reclaim', 'reclaim refused while held']) {
+      expect(seen).toContain(kind);
+    }
   });
 });

@@ -3,6 +3,7 @@
  * no-ns-mapping-of-lent-memory under pKVM, a longer trace with a FFA_DENIED reclaim and
  * environment steps that frees lent memory, and a pass.
  */
+import { INVARIANT_IDS } from '../../properties/invariant.ts';
 import type { Platform } from '../../model/platform.ts';
 import type { CheckReport, PageView, StateChange, StateView, TraceStep, TransactionView } from '../../src/system/trace.ts';
 
@@ -166,16 +167,7 @@ export function twoStepViolation(): CheckReport {
     mode: 'random',
     seed: 42,
     verdict: 'violation',
-    invariants: [
-      'no-ns-mapping-of-lent-memory',
-      'no-ns-access-to-lent-memory',
-      'no-double-lend',
-      'no-free-while-lent',
-      'freed-pages-mapped',
-      'no-secret-to-ns',
-      'clean-before-lend',
-      'no-kernel-fault',
-    ],
+    invariants: [...INVARIANT_IDS],
     initial,
     violation: {
       invariant: 'no-ns-mapping-of-lent-memory',
