@@ -7,7 +7,7 @@
  * that change the content are offered.
  */
 import type { Content, World } from '../state.ts';
-import { updatePages } from '../state.ts';
+import { editPage, updatePages } from '../state.ts';
 import type { EnvAction } from './actions.ts';
 
 type DeviceAction = Extract<EnvAction, { actor: 'devices' }>;
@@ -40,5 +40,5 @@ export function applyDeviceAction(world: World, action: DeviceAction): { world: 
   const content = dmaContent(world, action.device, action.page);
   if (content === null) return { world, result: 'abort' };
   if (content === page.content) return { world, result: 'ok' };
-  return { world: updatePages(world, [action.page], (p) => ({ ...p, content })), result: 'ok' };
+  return { world: updatePages(world, [action.page], (p) => editPage(p, (d) => { d.content = content; })), result: 'ok' };
 }

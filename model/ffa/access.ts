@@ -6,7 +6,7 @@
 import { NS } from '../platform.ts';
 import type { AccessOutcome } from '../results.ts';
 import type { Content, World } from '../state.ts';
-import { someTransactionCovering, updatePages } from '../state.ts';
+import { editPage, someTransactionCovering, updatePages } from '../state.ts';
 import { ffaAccess } from './ownership.ts';
 
 export type AccessKind = 'read' | 'write';
@@ -18,7 +18,16 @@ export function memoryAccess(world: World, endpoint: string, page: number, kind:
   const content = writtenContent(world, endpoint, page);
   // A CPU store from NS goes through the cache; a secure endpoint's cache is not modelled.
   const next = updatePages(world, [page], (p) =>
-    endpoint === NS ? { ...p, content, cache: 'dirty' } : p.content === content ? p : { ...p, content },
+    endpoint === NS
+      ? editPage(p, (d) => {
+          d.content = content;
+          d.cache = 'dirty';
+        })
+      : p.content === content
+        ? p
+        : editPage(p, (d) => {
+            d.content = content;
+          }),
   );
   return { world: next, result };
 }

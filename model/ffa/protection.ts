@@ -7,7 +7,7 @@
  */
 import { NS } from '../platform.ts';
 import type { World } from '../state.ts';
-import { updatePages } from '../state.ts';
+import { editPage, updatePages } from '../state.ts';
 import { ffaAccess } from './ownership.ts';
 
 /** Sets `stage2`/`secureProtected` of `pages` from whether `ns` has FF-A access to them. */
@@ -24,7 +24,13 @@ export function refreshNsProtection(world: World, pages: readonly number[]): Wor
     if (page.stage2 !== want.stage2 || page.secureProtected !== want.secureProtected) (changed ??= []).push(id);
   }
   if (changed === null) return world;
-  return updatePages(world, changed, (page, id) => ({ ...page, ...nsProtectionOf(world, id, unmaps, firewall) }));
+  return updatePages(world, changed, (page, id) =>
+    editPage(page, (p) => {
+      const want = nsProtectionOf(world, id, unmaps, firewall);
+      p.stage2 = want.stage2;
+      p.secureProtected = want.secureProtected;
+    }),
+  );
 }
 
 interface NsProtection {

@@ -9,7 +9,22 @@ import { storeTransaction } from './handles.ts';
 /** The world with receiver `index` of `tx` replaced by `update(receiver)`. */
 export function updateReceiver(world: World, tx: Transaction, index: number, update: (receiver: Receiver) => Receiver): World {
   const receivers = tx.receivers.slice();
-  receivers[index] = update(receivers[index]!);
+  receivers[index] = sameReceiverShape(update(receivers[index]!));
   const next: Transaction = { handle: tx.handle, op: tx.op, sender: tx.sender, receivers, pages: tx.pages, clear: tx.clear };
   return storeTransaction(world, next);
+}
+
+/**
+ * `receiver` rebuilt by this one object literal (see `samePageShape`): receivers updated by spreads
+ * ended up with eight V8 hidden classes, which made every receiver read in the search (access
+ * rules, secure-side moves, fingerprints) a megamorphic lookup. Every receiver is built here.
+ */
+export function sameReceiverShape(receiver: Receiver): Receiver {
+  return {
+    endpoint: receiver.endpoint,
+    access: receiver.access,
+    retrieved: receiver.retrieved,
+    mapped: receiver.mapped,
+    clearOnRelinquish: receiver.clearOnRelinquish,
+  };
 }

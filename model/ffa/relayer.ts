@@ -9,10 +9,10 @@
 import { NS } from '../platform.ts';
 import type { FfaError } from '../results.ts';
 import type { Access, Receiver, Transaction, World } from '../state.ts';
-import { transactionByHandle, updatePages } from '../state.ts';
+import { editPage, transactionByHandle, updatePages } from '../state.ts';
 import { freeTransaction, lowestFreeHandle, storeTransaction } from './handles.ts';
 import { ffaAccess, isOwnerEA } from './ownership.ts';
-import { updateReceiver } from './receivers.ts';
+import { sameReceiverShape, updateReceiver } from './receivers.ts';
 import { PKVM_BLOCKED, pkvmSendCheck, proxiedByPkvm } from './pkvm.ts';
 import { refreshNsProtection } from './protection.ts';
 import type { ReclaimRequest, RelayerOutcome, RelinquishRequest, RetrieveRequest, SendRequest } from './types.ts';
@@ -47,13 +47,15 @@ export function ffaSend(world: World, req: SendRequest): RelayerOutcome {
     if (world.platform.hypervisor === 'hafnium' && req.sender === NS) return fail(world, 'FFA_DENIED');
   }
   // A donate leaves access unspecified: its receiver becomes the owner, so it is recorded as rw.
-  const receivers: Receiver[] = req.receivers.map((r) => ({
-    endpoint: r.endpoint,
-    access: r.access ?? 'rw',
-    retrieved: false,
-    mapped: r.access ?? 'rw',
-    clearOnRelinquish: false,
-  }));
+  const receivers: Receiver[] = req.receivers.map((r) =>
+    sameReceiverShape({
+      endpoint: platformEndpoint(world, r.endpoint),
+      access: r.access ?? 'rw',
+      retrieved: false,
+      mapped: r.access ?? 'rw',
+      clearOnRelinquish: false,
+    }),
+  );
   const tx: Transaction = { handle, op: req.op, sender: req.sender, receivers, pages: [...req.pages], clear: req.clear };
   let next = storeTransaction(world, tx);
   // Flag bit 0: zeroed after unmapping from the sender, before any borrower can map it.
@@ -117,7 +119,7 @@ export function ffaRetrieve(world: World, req: RetrieveRequest): RelayerOutcome 
   if (tx.op === 'donate') {
     // `ffa_memory_retrieve_complete`: ownership moves and the share state is freed; the handle dies.
     next = freeTransaction(next, tx.handle);
-    next = updatePages(next, tx.pages, (page) => ({ ...page, owner: req.receiver }));
+    next = updatePages(next, tx.pages, (page) => editPage(page, (p) => { p.owner = req.receiver; }));
   } else {
     next = updateReceiver(next, tx, index, (r) => ({ ...r, retrieved: true, mapped, clearOnRelinquish: clearRelinquish }));
   }
@@ -174,7 +176,18 @@ export function ffaReclaim(world: World, req: ReclaimRequest): RelayerOutcome {
 
 /** The relayer zeroes through its own mapping; the NS cache state is not its business. */
 function zeroPages(world: World, pages: readonly number[]): World {
-  return updatePages(world, pages, (page) => (page.content === 'zero' ? page : { ...page, content: 'zero' }));
+  return updatePages(world, pages, (page) => (page.content === 'zero' ? page : editPage(page, (p) => { p.content = 'zero'; })));
+}
+
+/**
+ * The platform's own string object for an endpoint name (`name` itself for `ns`). Receivers store
+ * this one: names parsed from different parts of a design are equal but distinct, non-internalized
+ * strings, and V8 compares two such strings character by character, while the same object compares
+ * at once (the secure-side moves and access rules compare receivers with the platform's endpoints).
+ */
+function platformEndpoint(world: World, name: string): string {
+  for (const endpoint of world.platform.endpoints) if (endpoint === name) return endpoint;
+  return name;
 }
 
 /** `ns` or a declared secure endpoint. */

@@ -3,15 +3,16 @@
  * lazily, so the alias stays `stale` until vm_unmap_aliases), and the dma-buf mmap / munmap of a
  * user-space mapping.
  */
-import type { Page, World } from '../state.ts';
+import type { Page, PageFields, World } from '../state.ts';
+import { editPage } from '../state.ts';
 import type { KernelOutcome, StepCall } from './buffer.ts';
 import { onBufferPages } from './buffer.ts';
 
 
-const mapAlias = (page: Page): Page => (page.vmap === 'mapped' ? page : { ...page, vmap: 'mapped' });
-const unmapAlias = (page: Page): Page => (page.vmap === 'mapped' ? { ...page, vmap: 'stale' } : page);
-const mapUser = (page: Page): Page => (page.user ? page : { ...page, user: true });
-const unmapUser = (page: Page): Page => (page.user ? { ...page, user: false } : page);
+const mapAlias = (page: Page): PageFields => (page.vmap === 'mapped' ? page : editPage(page, (p) => { p.vmap = 'mapped'; }));
+const unmapAlias = (page: Page): PageFields => (page.vmap === 'mapped' ? editPage(page, (p) => { p.vmap = 'stale'; }) : page);
+const mapUser = (page: Page): PageFields => (page.user ? page : editPage(page, (p) => { p.user = true; }));
+const unmapUser = (page: Page): PageFields => (page.user ? editPage(page, (p) => { p.user = false; }) : page);
 
 /** `vmap`: a live kernel alias. */
 export function vmap(world: World, call: StepCall<'vmap'>): KernelOutcome {

@@ -3,14 +3,20 @@
  * lowest free pages of a region and zero them; dma_free_pages / cma_release give them back whatever
  * their FF-A state; a leak quarantines them forever.
  */
-import type { Page, World } from '../state.ts';
+import type { Page, PageFields, World } from '../state.ts';
+import { editPage } from '../state.ts';
 import type { KernelOutcome, StepCall } from './buffer.ts';
 import { bufferOf, changePages, kernelFault, linearAccessFault, unchanged, withBuffer } from './buffer.ts';
 
 
-const allocated = (page: Page): Page => ({ ...page, alloc: 'allocated' });
+const allocated = (page: Page): PageFields => editPage(page, (p) => { p.alloc = 'allocated'; });
 /** The allocator's memset through the linear map: zero content, dirty lines in the cache. */
-const allocatedZeroed = (page: Page): Page => ({ ...page, alloc: 'allocated', content: 'zero', cache: 'dirty' });
+const allocatedZeroed = (page: Page): PageFields =>
+  editPage(page, (p) => {
+    p.alloc = 'allocated';
+    p.content = 'zero';
+    p.cache = 'dirty';
+  });
 
 /**
  * dma_alloc_pages / cma_alloc / alloc_pages: EBUSY if the buffer already holds pages, ENOMEM if the
@@ -60,8 +66,8 @@ export function leakPages(world: World, call: StepCall<'leak'>): KernelOutcome {
   return release(world, call.buffer, 'leaked');
 }
 
-const toFree = (page: Page): Page => ({ ...page, alloc: 'free' });
-const toLeaked = (page: Page): Page => ({ ...page, alloc: 'leaked' });
+const toFree = (page: Page): PageFields => editPage(page, (p) => { p.alloc = 'free'; });
+const toLeaked = (page: Page): PageFields => editPage(page, (p) => { p.alloc = 'leaked'; });
 
 function release(world: World, id: number, to: 'free' | 'leaked'): KernelOutcome {
   const buffer = bufferOf(world, id);

@@ -4,7 +4,7 @@
  * world, and unchanged pages are shared).
  */
 import type { StepResult } from '../results.ts';
-import type { Buffer, Hazard, Page, World } from '../state.ts';
+import type { Buffer, Hazard, Page, PageFields, World } from '../state.ts';
 import { samePageShape, withBuffers, withHazard, withPages } from '../state.ts';
 import type { KernelCall } from './calls.ts';
 
@@ -41,7 +41,7 @@ export function unchanged(world: World, result: StepResult): KernelOutcome {
  * Applies `update` to the listed pages. `update` returns the same page object for "no change";
  * the page array is copied only once a page changes, and the world itself only then.
  */
-export function changePages(world: World, ids: readonly number[], update: (page: Page) => Page): World {
+export function changePages(world: World, ids: readonly number[], update: (page: Page) => PageFields): World {
   let pages: Page[] | null = null;
   for (const id of ids) {
     const before = (pages ?? world.pages)[id];
@@ -84,7 +84,7 @@ export function pageList(pages: readonly number[]): string {
 }
 
 /** The common shape of a per-page step: EINVAL on an empty buffer, else `update` on each page, ok. */
-export function onBufferPages(world: World, id: number, update: (page: Page) => Page): KernelOutcome {
+export function onBufferPages(world: World, id: number, update: (page: Page) => PageFields): KernelOutcome {
   const buffer = bufferOf(world, id);
   if (buffer.pages.length === 0) return { world, result: 'EINVAL' };
   return { world: changePages(world, buffer.pages, update), result: 'ok' };

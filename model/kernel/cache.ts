@@ -4,7 +4,8 @@
  * the linear map. Touching a page the secure side protects, or one host stage-2 removed, is a
  * kernel fault (external abort / stage-2 fault), as is touching a page with no mapping at all.
  */
-import type { Page, World } from '../state.ts';
+import type { Page, PageFields, World } from '../state.ts';
+import { editPage } from '../state.ts';
 import type { KernelOutcome, StepCall } from './buffer.ts';
 import { bufferOf, changePages, kernelFault, linearAccessFault, protectionFault } from './buffer.ts';
 
@@ -15,9 +16,15 @@ function cleanFault(page: Page): string | null {
   return protectionFault(page);
 }
 
-const cleaned = (page: Page): Page => (cleanFault(page) !== null || page.cache === 'clean' ? page : { ...page, cache: 'clean' });
-const zeroed = (page: Page): Page =>
-  linearAccessFault(page) !== null || (page.content === 'zero' && page.cache === 'dirty') ? page : { ...page, content: 'zero', cache: 'dirty' };
+const cleaned = (page: Page): PageFields =>
+  cleanFault(page) !== null || page.cache === 'clean' ? page : editPage(page, (p) => { p.cache = 'clean'; });
+const zeroed = (page: Page): PageFields =>
+  linearAccessFault(page) !== null || (page.content === 'zero' && page.cache === 'dirty')
+    ? page
+    : editPage(page, (p) => {
+        p.content = 'zero';
+        p.cache = 'dirty';
+      });
 
 /** `clean_cache` (dcache_clean_inval_poc): the cache lines are clean; EFAULT on a page it cannot reach. */
 export function dcacheCleanInvalPoc(world: World, call: StepCall<'clean_cache'>): KernelOutcome {
@@ -34,7 +41,7 @@ function touch(
   world: World,
   id: number,
   fault: (page: Page) => string | null,
-  update: (page: Page) => Page,
+  update: (page: Page) => PageFields,
   doing: string,
 ): KernelOutcome {
   const { pages } = bufferOf(world, id);

@@ -3,15 +3,33 @@
  * set_direct_map_default_noflush return 0 and change nothing when !can_set_direct_map(); the
  * *_noflush variants leave the TLB to the caller's flush_tlb_kernel_range.
  */
-import type { Page, World } from '../state.ts';
+import type { Page, PageFields, World } from '../state.ts';
+import { editPage } from '../state.ts';
 import type { KernelOutcome, StepCall } from './buffer.ts';
 import { bufferOf, onBufferPages, unchanged } from './buffer.ts';
 
 
-const invalidate = (page: Page): Page => (page.linear === 'valid' ? { ...page, linear: 'invalid', tlbStale: true } : page);
-const restore = (page: Page): Page => (page.linear === 'invalid' ? { ...page, linear: 'valid', tlbStale: false } : page);
-const flush = (page: Page): Page =>
-  page.tlbStale || page.vmap === 'stale' ? { ...page, tlbStale: false, vmap: page.vmap === 'stale' ? 'none' : page.vmap } : page;
+const invalidate = (page: Page): PageFields =>
+  page.linear === 'valid'
+    ? editPage(page, (p) => {
+        p.linear = 'invalid';
+        p.tlbStale = true;
+      })
+    : page;
+const restore = (page: Page): PageFields =>
+  page.linear === 'invalid'
+    ? editPage(page, (p) => {
+        p.linear = 'valid';
+        p.tlbStale = false;
+      })
+    : page;
+const flush = (page: Page): PageFields =>
+  page.tlbStale || page.vmap === 'stale'
+    ? editPage(page, (p) => {
+        p.tlbStale = false;
+        if (p.vmap === 'stale') p.vmap = 'none';
+      })
+    : page;
 
 /** `unmap_linear`: a valid linear entry becomes invalid; its TLB entry may stay live until a flush. */
 export function setDirectMapInvalidNoflush(world: World, call: StepCall<'unmap_linear'>): KernelOutcome {

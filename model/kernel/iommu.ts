@@ -2,7 +2,8 @@
  * IOMMU mappings: dma_map_sgtable / dma_unmap_sgtable give or take a device's DMA path to the pages.
  * `Page.iommu` stays sorted by device name so equal states compare equal.
  */
-import type { Page, World } from '../state.ts';
+import type { Page, PageFields, World } from '../state.ts';
+import { editPage } from '../state.ts';
 import type { KernelOutcome, StepCall } from './buffer.ts';
 import { onBufferPages } from './buffer.ts';
 
@@ -15,18 +16,26 @@ export function dmaMapSgtable(world: World, call: StepCall<'iommu_map'>): Kernel
   return onBufferPages(world, call.buffer, (page) => {
     if (page.iommu.includes(device)) return page;
     const iommu = [...page.iommu, device].sort();
-    return { ...page, iommu };
+    return editPage(page, (p) => {
+      p.iommu = iommu;
+    });
   });
 }
 
 /** `iommu_unmap {device?}` (dma_unmap_sgtable): the device's mapping goes; every device's if none is named. */
 export function dmaUnmapSgtable(world: World, call: StepCall<'iommu_unmap'>): KernelOutcome {
   const device = call.device;
-  return onBufferPages(world, call.buffer, (page): Page => {
+  return onBufferPages(world, call.buffer, (page): PageFields => {
     if (page.iommu.length === 0) return page;
-    if (device === null) return { ...page, iommu: NO_DEVICES };
+    if (device === null) {
+      return editPage(page, (p) => {
+        p.iommu = NO_DEVICES;
+      });
+    }
     if (!page.iommu.includes(device)) return page;
     const iommu = page.iommu.filter((d) => d !== device);
-    return { ...page, iommu: iommu.length === 0 ? NO_DEVICES : iommu };
+    return editPage(page, (p) => {
+      p.iommu = iommu.length === 0 ? NO_DEVICES : iommu;
+    });
   });
 }

@@ -3,13 +3,20 @@
  * creates the linear map; memunmap_pages -> pageunmap_range -> arch_remove_memory removes the
  * linear map (and flushes it). Only the `device` region is legal.
  */
-import type { Page, World } from '../state.ts';
+import type { Page, PageFields, World } from '../state.ts';
+import { editPage } from '../state.ts';
 import type { KernelOutcome, StepCall } from './buffer.ts';
 import { bufferOf, changePages, unchanged } from './buffer.ts';
 
 
-const remove = (page: Page): Page => (page.linear === 'absent' && !page.tlbStale ? page : { ...page, linear: 'absent', tlbStale: false });
-const add = (page: Page): Page => (page.linear === 'valid' ? page : { ...page, linear: 'valid' });
+const remove = (page: Page): PageFields =>
+  page.linear === 'absent' && !page.tlbStale
+    ? page
+    : editPage(page, (p) => {
+        p.linear = 'absent';
+        p.tlbStale = false;
+      });
+const add = (page: Page): PageFields => (page.linear === 'valid' ? page : editPage(page, (p) => { p.linear = 'valid'; }));
 
 /** `memunmap_pages`: ENXIO unless every page is `device`; linear entry absent, TLB flushed. */
 export function memunmapPages(world: World, call: StepCall<'memunmap_pages'>): KernelOutcome {
@@ -21,7 +28,7 @@ export function memremapPages(world: World, call: StepCall<'memremap_pages'>): K
   return onDevicePages(world, call.buffer, add);
 }
 
-function onDevicePages(world: World, id: number, update: (page: Page) => Page): KernelOutcome {
+function onDevicePages(world: World, id: number, update: (page: Page) => PageFields): KernelOutcome {
   const { pages } = bufferOf(world, id);
   if (pages.length === 0) return unchanged(world, 'EINVAL');
   for (const page of pages) if (world.pages[page]?.region !== 'device') return unchanged(world, 'ENXIO');

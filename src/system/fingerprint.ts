@@ -19,6 +19,9 @@ import { hashWords } from '../engine/fingerprints.ts';
 import type { Instr, Program } from '../design/program.ts';
 import type { SystemState } from './state.ts';
 
+/** Name numbers stay below this, so that one fits in a word with a few bits beside it. */
+const MAX_NAMES = 1 << 20;
+
 /** A program counter no actor has (DONE is -1): marks an actor with no cached hash yet. */
 const NO_PC = -2;
 
@@ -195,13 +198,16 @@ export class Fingerprinter {
 
   /** `transactionCode` as words. */
   private encodeTransaction(w: Int32Array, n: number, tx: Transaction): number {
-    w[n++] = (tx.op === 'lend' ? 0 : tx.op === 'share' ? 1 : 2) | (tx.clear ? 4 : 0);
-    w[n++] = this.name(tx.sender);
-    w[n++] = tx.receivers.length;
+    // Packed to make fewer words to hash: op and clear (3 bits), the receiver count (8 bits, far
+    // more than any platform's endpoints), the sender's name number (under MAX_NAMES) in one word.
+    const count = tx.receivers.length;
+    if (count > 0xff) throw new Error(`internal: a transaction with ${count} receivers`);
+    w[n++] = (tx.op === 'lend' ? 0 : tx.op === 'share' ? 1 : 2) | (tx.clear ? 4 : 0) | (count << 3) | (this.name(tx.sender) << 11);
     for (const r of tx.receivers) {
-      w[n++] = this.name(r.endpoint);
-      // `mapped` counts only while the receiver holds the memory, as in the string.
-      w[n++] = (r.access === 'rw' ? 0 : 1) | (r.retrieved ? 2 | ((r.mapped === 'rw' ? 0 : 1) << 2) : 0) | (r.clearOnRelinquish ? 8 : 0);
+      // The receiver's name number and its 4 flag bits in one word. `mapped` counts only while the
+      // receiver holds the memory, as in the string.
+      const flags = (r.access === 'rw' ? 0 : 1) | (r.retrieved ? 2 | ((r.mapped === 'rw' ? 0 : 1) << 2) : 0) | (r.clearOnRelinquish ? 8 : 0);
+      w[n++] = flags | (this.name(r.endpoint) << 4);
     }
     return encodeNumbers(w, n, tx.pages);
   }
@@ -210,6 +216,7 @@ export class Fingerprinter {
   private name(name: string): number {
     const names = this.names;
     for (let i = 0; i < names.length; i++) if (names[i] === name) return i;
+    if (names.length >= MAX_NAMES) throw new Error(`internal: more than ${MAX_NAMES} distinct names in fingerprints`);
     return names.push(name) - 1;
   }
 

@@ -155,6 +155,12 @@ describe('fingerprintInto reads every field the string does', () => {
     withReceiver({ retrieved: false }),
     withReceiver({ retrieved: false, mapped: 'rw' }), // `mapped` counts only while retrieved
     withReceiver({ clearOnRelinquish: true }),
+    // A few fields together: the numeric form packs op, clear, the receiver count and the sender
+    // into one word, and a receiver's name and flags into another.
+    withTx({ op: 'donate', clear: true }),
+    withTx({ receivers: [], sender: 'optee' }),
+    withTx({ receivers: [receiver, { ...receiver, endpoint: 'sp2' }], sender: 'sp2' }),
+    withReceiver({ endpoint: 'sp2', access: 'ro', clearOnRelinquish: true }),
     withWorld({ buffers: [{ pages: [0], handle: null }] }),
     withWorld({ buffers: [{ pages: [0, 1], handle: null }] }),
     withWorld({ buffers: [{ pages: [], handle: 0 }] }),
