@@ -8,7 +8,7 @@ import { editPage } from '../state.ts';
 import type { KernelOutcome, StepCall } from './buffer.ts';
 import { bufferOf, changePages, kernelFault, linearAccessFault, unchanged, withBuffer } from './buffer.ts';
 
-
+/** A carveout page handed out: no linear map to zero it through. */
 const allocated = (page: Page): PageFields => editPage(page, (p) => { p.alloc = 'allocated'; });
 /** The allocator's memset through the linear map: zero content, dirty lines in the cache. */
 const allocatedZeroed = (page: Page): PageFields =>
