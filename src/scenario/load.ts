@@ -154,6 +154,8 @@ function pageList(ctx: StepContext, path: DataPath, value: unknown): number[] {
     ctx.errors.push(ctx.doc.error(path, 'missing pages: (a list of page indices)'));
     return [];
   }
+  // A single page may be written without brackets: `pages: 0`.
+  if (typeof value === 'number') return [pageIndex(ctx, [...path, 'pages'], value, 'page index')];
   if (!Array.isArray(value)) {
     ctx.errors.push(ctx.doc.error([...path, 'pages'], 'pages must be a list of page indices, e.g. [0, 1]'));
     return [];
@@ -179,6 +181,8 @@ function endpointList(ctx: StepContext, path: DataPath, value: unknown): string[
     ctx.errors.push(ctx.doc.error(path, 'missing to: (a list of receivers)'));
     return [];
   }
+  // A single receiver may be written without brackets: `to: v1`.
+  if (typeof value === 'string') return endpointList(ctx, path, [value]);
   if (!Array.isArray(value)) {
     ctx.errors.push(ctx.doc.error([...path, 'to'], 'to must be a list of endpoints, e.g. [v1]'));
     return [];

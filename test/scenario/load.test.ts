@@ -126,4 +126,11 @@ describe('running', () => {
     if (!loaded.ok) return expect.fail('did not load');
     expect(runScenario(loaded.value).ok).toBe(true);
   });
+
+  it('accepts a single page and a single receiver without brackets', () => {
+    const loaded = loadScenarioText('s.yaml', HEAD + '  - {by: ns, do: ffa_lend, pages: 0, to: v1, as: h1, expect: ok}\n  - {by: v1, do: ffa_retrieve, handle: h1, expect: ok}\n');
+    if (!loaded.ok) return expect.fail(loaded.errors.map((e) => e.message).join('; '));
+    expect(loaded.value.steps[0]).toMatchObject({ pages: [0], to: ['v1'] });
+    expect(runScenario(loaded.value).ok).toBe(true);
+  });
 });
