@@ -31,6 +31,20 @@ const ACCESS_EXPECTS: readonly string[] = ['ok', 'fault', 'abort'];
 const CONTENTS: readonly Content[] = ['zero', 'data', 'secret'];
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+/**
+ * `OK`, `Fault` and the FF-A codes without their prefix (`DENIED`, as the spec's tables write them)
+ * mean what their canonical spelling means; anything else is left for the check to reject.
+ */
+function normalizeExpect(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const lower = value.toLowerCase();
+  if (['ok', 'error', 'fault', 'abort'].includes(lower)) return lower;
+  const upper = value.toUpperCase();
+  if ((FFA_ERRORS as readonly string[]).includes(upper)) return upper;
+  if ((FFA_ERRORS as readonly string[]).includes(`FFA_${upper}`)) return `FFA_${upper}`;
+  return value;
+}
+
 /** Reads and checks a scenario file. */
 export function loadScenarioFile(path: string): Checked<Scenario> {
   const source = readSource(path);
@@ -103,7 +117,7 @@ function checkStep(ctx: StepContext, path: DataPath, raw: unknown, index: number
   else if (typeof by !== 'string' || !ctx.endpoints.includes(by)) err('by', `unknown endpoint '${String(by)}' (declared: ${ctx.endpoints.join(', ')})`);
   const isAccess = (ACCESS_VERBS as readonly string[]).includes(v);
   const expectAllowed = isAccess ? ACCESS_EXPECTS : FFA_EXPECTS;
-  const expect = raw['expect'];
+  const expect = normalizeExpect(raw['expect']);
   if (expect === undefined) err(null, `missing expect: (one of ${expectAllowed.join(', ')})`);
   else if (typeof expect !== 'string' || !expectAllowed.includes(expect)) {
     err('expect', `${v} cannot expect '${String(expect)}' (expected one of ${expectAllowed.join(', ')})`);

@@ -133,4 +133,11 @@ describe('running', () => {
     expect(loaded.value.steps[0]).toMatchObject({ pages: [0], to: ['v1'] });
     expect(runScenario(loaded.value).ok).toBe(true);
   });
+
+  it('reads OK, Fault and FF-A codes without their prefix as their canonical spelling', () => {
+    const loaded = loadScenarioText('e.yaml', HEAD + '  - {by: ns, do: ffa_lend, pages: [0], to: [v1], expect: OK}\n  - {by: ns, do: ffa_lend, pages: [0], to: [v2], expect: DENIED}\n  - {by: v2, do: read, page: 0, expect: Fault}\n');
+    if (!loaded.ok) return expect.fail(loaded.errors.map((e) => e.message).join('; '));
+    expect(loaded.value.steps.map((s) => s.expect)).toEqual(['ok', 'FFA_DENIED', 'fault']);
+    expect(runScenario(loaded.value).ok).toBe(true);
+  });
 });
