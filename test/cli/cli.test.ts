@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,30 @@ describe('lendcheck check', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('check options', () => {
+  it('--format md writes only trace.md', async () => {
+    const dir = join(out, 'format-md');
+    const r = await run('check', merged, '--format', 'md', '--out', dir);
+    expect(r.code).toBe(1);
+    expect(readdirSync(dir)).toEqual(['trace.md']);
+  });
+
+  it('--invariant checks only the named invariants', async () => {
+    const r = await run('check', merged, '--json', '--invariant', 'clean-before-lend', '--out', join(out, 'only-clean'));
+    const report = jsonLines(r.out)[0]!;
+    expect(report['violation']['invariant']).toBe('clean-before-lend');
+    expect(report['violation']['trace'].map((s: any) => s.step)).toEqual(['alloc', 'ffa_lend']);
+  });
+
+  it('--depth bounds the exhaustive search and still says the bound was covered', async () => {
+    const r = await run('check', fixed, '--json', '--mode', 'exhaustive', '--depth', '3');
+    expect(r.code).toBe(0);
+    const report = jsonLines(r.out)[0]!;
+    expect(report['stats']).toMatchObject({ depth: 3, complete: true });
+    expect(report['search']).toMatchObject({ exhausted: false, depthBound: 3 });
   });
 });
 
