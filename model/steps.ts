@@ -107,6 +107,18 @@ export const CONTROL_STEPS: readonly StepSpec[] = [
   { name: 'set', models: 'plain store', effect: 'set: {var, value}', args: [] },
   { name: 'inc', models: 'atomic increment', effect: 'inc: var', args: [] },
   { name: 'dec', models: 'atomic decrement', effect: 'dec: var', args: [] },
+  {
+    name: 'inc_not_zero',
+    models: 'refcount_inc_not_zero / atomic_inc_not_zero',
+    effect: 'inc_not_zero: {var, then, else}: one atomic move: if var > 0, increment it and run then, else run else',
+    args: [],
+  },
+  {
+    name: 'dec_and_test',
+    models: 'refcount_dec_and_test / atomic_dec_and_test',
+    effect: 'dec_and_test: {var, then, else}: one atomic move: decrement var; run then if it reached 0, else else',
+    args: [],
+  },
   { name: 'if', models: 'branch', effect: 'if: {var, eq|ne|gt|lt, then, else}, or {result: CODE, ...} on the last step result', args: [] },
 ];
 

@@ -81,9 +81,17 @@ export function compileActors(d: Diagnostics, input: CompileInput): CompiledCode
       return id;
     };
     const condition = (cond: ConditionNode, path: DataPath): Condition => {
-      if (cond.kind === 'result') return { kind: 'result', cmp: cond.cmp, value: cond.value };
-      varReads.push({ name: cond.variable, path });
-      return { kind: 'var', variable: variableId(cond.variable), cmp: cond.cmp, value: cond.value };
+      switch (cond.kind) {
+        case 'result':
+          return { kind: 'result', cmp: cond.cmp, value: cond.value };
+        case 'inc_not_zero':
+        case 'dec_and_test':
+          varWritten.add(cond.variable);
+          return { kind: cond.kind, variable: variableId(cond.variable) };
+        case 'var':
+          varReads.push({ name: cond.variable, path });
+          return { kind: 'var', variable: variableId(cond.variable), cmp: cond.cmp, value: cond.value };
+      }
     };
 
     const emitBlock = (steps: readonly StepNode[], procedure: string): void => {
@@ -119,7 +127,7 @@ export function compileActors(d: Diagnostics, input: CompileInput): CompiledCode
           code.push({ op: step.kind, ...at, variable: variableId(step.variable) });
           return;
         case 'if': {
-          const cond = condition(step.cond, step.cond.kind === 'var' ? step.cond.varPath : step.path);
+          const cond = condition(step.cond, step.cond.kind === 'result' ? step.path : step.cond.varPath);
           const pc = code.length;
           code.push({ op: 'end' }); // placeholder, patched below
           const thenStart = code.length;

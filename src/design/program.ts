@@ -19,7 +19,14 @@ export type Comparison = 'eq' | 'ne' | 'gt' | 'lt';
 export type Condition =
   | { readonly kind: 'var'; readonly variable: number; readonly cmp: Comparison; readonly value: number }
   /** On the result of the actor's last executed step (`ok` or an error code). */
-  | { readonly kind: 'result'; readonly cmp: 'eq' | 'ne'; readonly value: string };
+  | { readonly kind: 'result'; readonly cmp: 'eq' | 'ne'; readonly value: string }
+  /**
+   * Atomic read-modify-write tests, as the kernel's refcount API does them in one instruction:
+   * `inc_not_zero` holds (and increments) when the variable is above 0; `dec_and_test` decrements
+   * and holds when it reached 0.
+   */
+  | { readonly kind: 'inc_not_zero'; readonly variable: number }
+  | { readonly kind: 'dec_and_test'; readonly variable: number };
 
 interface Located {
   readonly loc: SourceLoc;

@@ -34,7 +34,9 @@ export interface Handler {
 
 export type ConditionNode =
   | { readonly kind: 'var'; readonly variable: string; readonly varPath: DataPath; readonly cmp: Comparison; readonly value: number }
-  | { readonly kind: 'result'; readonly cmp: 'eq' | 'ne'; readonly value: string };
+  | { readonly kind: 'result'; readonly cmp: 'eq' | 'ne'; readonly value: string }
+  | { readonly kind: 'inc_not_zero'; readonly variable: string; readonly varPath: DataPath }
+  | { readonly kind: 'dec_and_test'; readonly variable: string; readonly varPath: DataPath };
 
 export type StepNode =
   | KernelStepNode
@@ -321,6 +323,9 @@ function controlUsage(name: string): string {
     case 'inc':
     case 'dec':
       return `'${name}: count'`;
+    case 'inc_not_zero':
+    case 'dec_and_test':
+      return `'${name}: {var: count, then: [...], else: [...]}'`;
     default:
       return `'if: {var: count, eq: 0, then: [...], else: [...]}' or 'if: {result: FFA_DENIED, then: [...]}'`;
   }
@@ -330,6 +335,9 @@ function parseControl(ctx: StepContext, name: string, value: unknown, path: Data
   const { d } = ctx;
   const at = [...path, name];
   switch (name) {
+    case 'inc_not_zero':
+    case 'dec_and_test':
+      return parseAtomicTest(ctx, name, value, path, depth);
     case 'lock':
     case 'unlock':
       if (typeof value === 'string' && NAME_PATTERN.test(value)) return { kind: name, path, lock: value, lockPath: at };
@@ -411,6 +419,32 @@ function parseIf(ctx: StepContext, value: unknown, path: DataPath, depth: number
   const thenSteps = block('then');
   const elseSteps = block('else');
   return cond === null ? null : { kind: 'if', path, cond, then: thenSteps, else: elseSteps };
+}
+
+/** `inc_not_zero: {var, then, else}` / `dec_and_test: ...` (or just the variable name): a branch on an atomic update. */
+function parseAtomicTest(ctx: StepContext, name: 'inc_not_zero' | 'dec_and_test', value: unknown, path: DataPath, depth: number): StepNode | null {
+  const at = [...path, name];
+  const fields: Record<string, unknown> | null = typeof value === 'string' ? { var: value } : isRecord(value) ? value : null;
+  if (fields === null) {
+    ctx.d.at(at, `${name}: expected ${controlUsage(name)}, got ${describe(value)}`);
+    return null;
+  }
+  checkKeys(ctx.d, fields, at, ['var', 'then', 'else'], `'${name}'`);
+  if (!has(fields, 'var')) {
+    ctx.d.at(at, `${name} is missing 'var' (the counter it updates)`);
+    return null;
+  }
+  const varPath = typeof value === 'string' ? at : [...at, 'var'];
+  const variable = variableName(ctx, name, own(fields, 'var'), varPath);
+  const block = (key: 'then' | 'else'): readonly StepNode[] => {
+    const v = own(fields, key);
+    return v === undefined || v === null ? [] : parseSteps(ctx, v, [...at, key], depth + 1, false).steps;
+  };
+  const thenSteps = block('then');
+  const elseSteps = block('else');
+  if (variable === undefined) return null;
+  const cond: ConditionNode = name === 'inc_not_zero' ? { kind: name, variable, varPath } : { kind: name, variable, varPath };
+  return { kind: 'if', path, cond, then: thenSteps, else: elseSteps };
 }
 
 function parseCondition(ctx: StepContext, value: Record<string, unknown>, at: DataPath): ConditionNode | null {

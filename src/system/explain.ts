@@ -62,7 +62,10 @@ function describeMove(program: Program, interpreter: Interpreter, state: SystemS
 }
 
 function stepName(instr: Instr): string {
-  return instr.op === 'step' ? instr.call.step : instr.op;
+  if (instr.op === 'step') return instr.call.step;
+  // An atomic test is a branch in the code but is written, and shown, under its own name.
+  if (instr.op === 'if' && (instr.cond.kind === 'inc_not_zero' || instr.cond.kind === 'dec_and_test')) return instr.cond.kind;
+  return instr.op;
 }
 
 function stepArgs(program: Program, instr: Instr): Record<string, unknown> {
@@ -77,10 +80,17 @@ function stepArgs(program: Program, instr: Instr): Record<string, unknown> {
     case 'inc':
     case 'dec':
       return { var: program.variables[instr.variable]!.name };
-    case 'if':
-      return instr.cond.kind === 'result'
-        ? { result: { [instr.cond.cmp]: instr.cond.value } }
-        : { var: program.variables[instr.cond.variable]!.name, [instr.cond.cmp]: instr.cond.value };
+    case 'if': {
+      const { cond } = instr;
+      switch (cond.kind) {
+        case 'result':
+          return { result: { [cond.cmp]: cond.value } };
+        case 'var':
+          return { var: program.variables[cond.variable]!.name, [cond.cmp]: cond.value };
+        default:
+          return { var: program.variables[cond.variable]!.name };
+      }
+    }
     default:
       return {};
   }

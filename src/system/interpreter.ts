@@ -117,7 +117,17 @@ export class Interpreter {
         return this.moveTo(state, actor, pc + 1, state.world, state.last, replace(state.vars, instr.variable, value));
       }
       case 'if': {
-        const taken = holds(instr.cond, state, actor);
+        const { cond } = instr;
+        if (cond.kind === 'inc_not_zero' || cond.kind === 'dec_and_test') {
+          // refcount_inc_not_zero / refcount_dec_and_test: the test and the update are one move.
+          const before = state.vars[cond.variable]!;
+          const taken = cond.kind === 'inc_not_zero' ? before > 0 : before - 1 === 0;
+          const after = cond.kind === 'inc_not_zero' ? (taken ? before + 1 : before) : before - 1;
+          this.result = taken ? 'then' : 'else';
+          const vars = replace(state.vars, cond.variable, after);
+          return this.moveTo(state, actor, taken ? instr.then : instr.else, state.world, state.last, vars);
+        }
+        const taken = holds(cond, state, actor);
         this.result = taken ? 'then' : 'else';
         return this.moveTo(state, actor, taken ? instr.then : instr.else);
       }
@@ -173,7 +183,8 @@ function systemState(
   return { world, pcs, last, vars, locks };
 }
 
-function holds(cond: Condition, state: SystemState, actor: number): boolean {
+/** A plain condition (the atomic tests are evaluated where they update their variable). */
+function holds(cond: Extract<Condition, { kind: 'result' | 'var' }>, state: SystemState, actor: number): boolean {
   if (cond.kind === 'result') {
     const equal = state.last[actor] === cond.value;
     return cond.cmp === 'eq' ? equal : !equal;

@@ -44,7 +44,7 @@ export function render(instr: Instr): string {
       return `${instr.call.step} #${instr.call.buffer}${instr.onError !== null ? ` !${instr.onError}` : ''}${instr.retry ? ' retry' : ''}`;
     case 'if': {
       const c = instr.cond;
-      const cond = c.kind === 'var' ? `var${c.variable} ${c.cmp} ${c.value}` : `result ${c.cmp} ${c.value}`;
+      const cond = c.kind === 'var' ? `var${c.variable} ${c.cmp} ${c.value}` : c.kind === 'result' ? `result ${c.cmp} ${c.value}` : `${c.kind} var${c.variable}`;
       return `if ${cond} ? ${instr.then} : ${instr.else}`;
     }
     case 'lock':

@@ -40,7 +40,7 @@ export const EXPECTED: readonly Expected[] = [
   { file: 'rely-on-el2-hafnium.yaml', verdict: 'pass' },
   // One design per bug class.
   { file: 'bug-b01-reclaim-failure-freed.yaml', verdict: 'violation', invariant: 'no-free-while-lent', steps: 8, bugClass: 'B1' },
-  { file: 'bug-b02-pool-teardown-race.yaml', verdict: 'violation', invariant: 'no-secret-to-ns', steps: 31, bugClass: 'B2' },
+  { file: 'bug-b02-pool-teardown-race.yaml', verdict: 'violation', invariant: 'no-secret-to-ns', steps: 24, bugClass: 'B2' },
   { file: 'bug-b03-linear-alias.yaml', verdict: 'violation', invariant: 'no-ns-mapping-of-lent-memory', steps: 3, bugClass: 'B3' },
   { file: 'bug-b04-dirty-cache-at-lend.yaml', verdict: 'violation', invariant: 'clean-before-lend', steps: 4, bugClass: 'B4' },
   { file: 'bug-b05-direct-map-noop.yaml', verdict: 'violation', invariant: 'no-ns-mapping-of-lent-memory', steps: 5, bugClass: 'B5' },
