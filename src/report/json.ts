@@ -29,6 +29,7 @@ export interface JsonReport {
   readonly stats: CheckStats;
   readonly reason?: string;
   readonly search?: Readonly<Record<string, unknown>>;
+  readonly coverage?: CheckReport['coverage'];
 }
 
 export function toJsonReport(report: CheckReport): JsonReport {
@@ -57,6 +58,7 @@ export function toJsonReport(report: CheckReport): JsonReport {
     stats: { runs: s.runs, states: s.states, transitions: s.transitions, depth: s.depth, complete: s.complete, elapsedMs: s.elapsedMs },
     ...(report.reason !== undefined ? { reason: report.reason } : {}),
     ...(report.search !== undefined ? { search: report.search } : {}),
+    ...(report.coverage !== undefined ? { coverage: report.coverage } : {}),
   };
 }
 

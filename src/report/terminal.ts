@@ -5,6 +5,7 @@
  * comes from chalk, which is plain text when its level is 0 (NO_COLOR, FORCE_COLOR=0, no TTY).
  */
 import chalk from 'chalk';
+import type { CoverageReport } from '../system/coverage.ts';
 import type { CheckReport, StateChange, TraceStep } from '../system/trace.ts';
 import { explainViolation } from './explain.ts';
 import { formatResult, formatSpeed, formatStats, formatValue, isFailure, rerunCommand, wrap } from './format.ts';
@@ -60,6 +61,12 @@ export function formatTerminal(report: CheckReport, width = TERMINAL_WIDTH): str
     para(report.invariants.join(', '));
     if (report.reason !== undefined) para(`Stopped because: ${report.reason}`);
     out.push('');
+    // Without a counterexample, what the search exercised is what the pass is worth.
+    if (report.coverage !== undefined) {
+      out.push(chalk.bold('Coverage:'));
+      for (const line of coverageLines(report.coverage)) para(line);
+      out.push('');
+    }
   }
 
   const tag = v !== undefined ? chalk.red('[violation] Found an issue') : report.verdict === 'pass' ? chalk.green('[ok] No violation found') : chalk.yellow('[incomplete] No violation found so far');
@@ -114,5 +121,21 @@ function flow(tokens: readonly Token[], width: number, first: string, indent: st
     empty = false;
   }
   lines.push(line);
+  return lines;
+}
+
+/** The coverage of a search in a few sentences: steps reached, paths never taken. */
+function coverageLines(c: CoverageReport): string[] {
+  const lines = [`${c.steps.reached} of ${c.steps.total} design steps reached.`];
+  const at = (l: { line: number; column: number; procedure: string; step: string }) => `line ${l.line}:${l.column} (${l.procedure}: ${l.step})`;
+  const list = <T>(items: readonly T[], show: (item: T) => string) =>
+    items.slice(0, 6).map(show).join('; ') + (items.length > 6 ? `; and ${items.length - 6} more` : '');
+  if (c.unreached.length > 0) lines.push(`Never reached: ${list(c.unreached, at)}.`);
+  if (c.oneWay.length > 0) {
+    const way = { ok: 'never failed', failed: 'never succeeded', then: 'never took else', else: 'never took then' } as const;
+    lines.push(`Only one way: ${list(c.oneWay, (l) => `${at(l)} ${way[l.only]}`)}.`);
+  }
+  const env = Object.entries(c.environment);
+  if (env.length > 0) lines.push(`Environment: ${env.map(([k, n]) => `${k} ${n}`).join(', ')}.`);
   return lines;
 }

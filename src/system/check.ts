@@ -7,6 +7,7 @@ import type { Program } from '../design/program.ts';
 import { exhaustiveSearchAsync, type ExhaustiveOutcome } from '../engine/exhaustive.ts';
 import type { ProgressListener } from '../engine/progress.ts';
 import { randomSearch, type RandomOutcome } from '../engine/random.ts';
+import { Coverage } from './coverage.ts';
 import { designSystem, type DesignSystem } from './design-system.ts';
 import { explainTrace } from './explain.ts';
 import type { Move } from './state.ts';
@@ -43,6 +44,8 @@ export interface CheckResult {
 export async function checkProgram(program: Program, options: CheckOptions): Promise<CheckResult> {
   const invariants = options.invariants ?? program.invariants;
   const system = designSystem(program, invariants);
+  const coverage = new Coverage(program);
+  system.interpreter.coverage = coverage;
   const optional = {
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
@@ -69,7 +72,9 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
     initial: viewState(program, system.initial()),
     stats: outcome.stats,
     search: searchDetails(outcome),
+    coverage: coverage.report(),
   };
+  system.interpreter.coverage = null; // explaining the trace below re-runs it; that is not search
   if (outcome.verdict === 'pass') return { report: { ...base, verdict: 'pass' }, moves: [] };
   if (outcome.verdict === 'incomplete') return { report: { ...base, verdict: 'incomplete', reason: outcome.reason }, moves: [] };
   return violationResult(system, base, outcome.trace, outcome.violation, options.replayCommand);

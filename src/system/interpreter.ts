@@ -7,6 +7,7 @@ import type { EnvActor } from '../../model/environment/actions.ts';
 import { applyKernelStep } from '../../model/kernel/index.ts';
 import { initialWorld, type World } from '../../model/state.ts';
 import type { Condition, Instr, Program } from '../design/program.ts';
+import type { Coverage } from './coverage.ts';
 import { DONE, type Move, type SystemState } from './state.ts';
 
 /** What executing a move produced, besides the next state (for traces). */
@@ -25,6 +26,8 @@ export class Interpreter {
    */
   private result = '';
   private handle: number | undefined = undefined;
+  /** Records what the search exercised, when set (see coverage.ts). */
+  coverage: Coverage | null = null;
 
   constructor(readonly program: Program) {
     this.env = new Set(program.environment);
@@ -80,9 +83,12 @@ export class Interpreter {
     if (move.kind === 'env') {
       const outcome = applyEnvAction(state.world, move.action);
       this.result = outcome.result;
+      this.coverage?.environmentAction(move.action);
       return systemState(outcome.world, state.pcs, state.last, state.vars, state.locks);
     }
-    return this.stepActor(state, move.actor);
+    const next = this.stepActor(state, move.actor);
+    this.coverage?.actor(move.actor, state.pcs[move.actor]!, this.result);
+    return next;
   }
 
   private stepActor(state: SystemState, actor: number): SystemState {

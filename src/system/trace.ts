@@ -5,6 +5,7 @@
 import type { Platform } from '../../model/platform.ts';
 import type { InvariantId } from '../../properties/invariant.ts';
 import type { SearchStats } from '../engine/types.ts';
+import type { CoverageReport } from './coverage.ts';
 
 /** A page as reports show it (the model's Page, minus nothing). */
 export interface PageView {
@@ -120,4 +121,6 @@ export interface CheckReport {
   readonly platform?: Platform;
   /** Engine-specific facts: fast-check's shrink figures, BFS collision probability and queue. */
   readonly search?: Readonly<Record<string, unknown>>;
+  /** What the search exercised of the design (steps reached, branches seen one way only). */
+  readonly coverage?: CoverageReport;
 }

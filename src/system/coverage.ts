@@ -1,0 +1,94 @@
+/**
+ * What a search exercised of the design, like a test suite's line coverage: which steps ran, which
+ * outcomes each branch point showed (a step that never failed never ran its on_error; an `if` that
+ * only went one way never tried the other), and how often each environment action fired. A pass
+ * means little about a path the search never took; this says which paths those are.
+ */
+import type { EnvAction } from '../../model/environment/actions.ts';
+import type { Instr, Program } from '../design/program.ts';
+
+/** Outcome bits per instruction. */
+const SUCCEEDED = 1; // `ok`, or the `then` branch
+const FAILED = 2; // an error result, or the `else` branch
+
+export interface CoverageLine {
+  readonly line: number;
+  /** Several steps can share a line (`on_error: [map_linear: buf, free: buf]`). */
+  readonly column: number;
+  readonly procedure: string;
+  readonly step: string;
+}
+
+export interface CoverageReport {
+  /** Design steps (by line) reached by at least one actor, of all the visible ones. */
+  readonly steps: { readonly reached: number; readonly total: number };
+  readonly unreached: readonly CoverageLine[];
+  /** Branch points seen going one way only: a step with on_error or retry, an if, an atomic test. */
+  readonly oneWay: readonly (CoverageLine & { readonly only: 'ok' | 'failed' | 'then' | 'else' })[];
+  /** How many times each environment action ran (`secure ffa_retrieve`, `cpu read`, ...). */
+  readonly environment: Readonly<Record<string, number>>;
+}
+
+export class Coverage {
+  private readonly outcomes: Uint8Array[];
+  private readonly environment = new Map<string, number>();
+
+  constructor(private readonly program: Program) {
+    this.outcomes = program.actors.map((a) => new Uint8Array(a.code.length));
+  }
+
+  /** Records the outcome of the instruction at `pc` of `actor` (`ok`, `then`, or anything else). */
+  actor(actor: number, pc: number, result: string): void {
+    this.outcomes[actor]![pc]! |= result === 'ok' || result === 'then' ? SUCCEEDED : FAILED;
+  }
+
+  environmentAction(action: EnvAction): void {
+    const key = `${action.actor} ${action.kind}`;
+    this.environment.set(key, (this.environment.get(key) ?? 0) + 1);
+  }
+
+  report(): CoverageReport {
+    // Procedures are shared by actors: a design step counts once, with the union of its outcomes.
+    type Located = Extract<Instr, { loc: unknown }>;
+    const bySource = new Map<string, { instr: Located; seen: number }>();
+    this.program.actors.forEach((actor, a) => {
+      actor.code.forEach((instr, pc) => {
+        if (!('loc' in instr)) return;
+        const key = `${instr.loc.line}:${instr.loc.column}`;
+        const entry = bySource.get(key);
+        const seen = this.outcomes[a]![pc]!;
+        if (entry === undefined) bySource.set(key, { instr, seen });
+        else entry.seen |= seen;
+      });
+    });
+    const lines = [...bySource.values()].sort((x, y) => x.instr.loc.line - y.instr.loc.line || x.instr.loc.column - y.instr.loc.column);
+    const unreached: CoverageLine[] = [];
+    const oneWay: (CoverageLine & { only: 'ok' | 'failed' | 'then' | 'else' })[] = [];
+    for (const { instr, seen } of lines) {
+      const where: CoverageLine = { line: instr.loc.line, column: instr.loc.column, procedure: instr.procedure, step: stepName(instr) };
+      if (seen === 0) unreached.push(where);
+      else if (branches(instr) && seen !== (SUCCEEDED | FAILED)) {
+        const ok = seen === SUCCEEDED;
+        oneWay.push({ ...where, only: instr.op === 'if' ? (ok ? 'then' : 'else') : ok ? 'ok' : 'failed' });
+      }
+    }
+    return {
+      steps: { reached: lines.length - unreached.length, total: lines.length },
+      unreached,
+      oneWay,
+      environment: Object.fromEntries([...this.environment.entries()].sort(([x], [y]) => x.localeCompare(y))),
+    };
+  }
+}
+
+/** Whether the instruction can go two ways that the design distinguishes. */
+function branches(instr: Instr): boolean {
+  if (instr.op === 'if') return true;
+  return instr.op === 'step' && (instr.onError !== null || instr.retry);
+}
+
+function stepName(instr: Instr): string {
+  if (instr.op === 'step') return instr.call.step;
+  if (instr.op === 'if' && (instr.cond.kind === 'inc_not_zero' || instr.cond.kind === 'dec_and_test')) return instr.cond.kind;
+  return instr.op;
+}
