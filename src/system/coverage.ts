@@ -31,7 +31,8 @@ export interface CoverageReport {
 
 export class Coverage {
   private readonly outcomes: Uint8Array[];
-  private readonly environment = new Map<string, number>();
+  /** Keyed by action kind (unique across environment actors), so counting allocates nothing. */
+  private readonly environment = new Map<string, { actor: string; count: number }>();
 
   constructor(private readonly program: Program) {
     this.outcomes = program.actors.map((a) => new Uint8Array(a.code.length));
@@ -43,8 +44,9 @@ export class Coverage {
   }
 
   environmentAction(action: EnvAction): void {
-    const key = `${action.actor} ${action.kind}`;
-    this.environment.set(key, (this.environment.get(key) ?? 0) + 1);
+    const entry = this.environment.get(action.kind);
+    if (entry === undefined) this.environment.set(action.kind, { actor: action.actor, count: 1 });
+    else entry.count++;
   }
 
   report(): CoverageReport {
@@ -76,7 +78,9 @@ export class Coverage {
       steps: { reached: lines.length - unreached.length, total: lines.length },
       unreached,
       oneWay,
-      environment: Object.fromEntries([...this.environment.entries()].sort(([x], [y]) => x.localeCompare(y))),
+      environment: Object.fromEntries(
+        [...this.environment.entries()].map(([kind, e]) => [`${e.actor} ${kind}`, e.count] as const).sort(([x], [y]) => x.localeCompare(y)),
+      ),
     };
   }
 }
