@@ -55,6 +55,16 @@ export type Instr =
   | { readonly op: 'jump'; readonly to: number }
   | { readonly op: 'end' };
 
+/**
+ * The step name an instruction is written and shown under: the kernel step, the control step, or
+ * for an atomic test (a branch in the code) `inc_not_zero` / `dec_and_test`.
+ */
+export function instructionName(instr: Instr): string {
+  if (instr.op === 'step') return instr.call.step;
+  if (instr.op === 'if' && (instr.cond.kind === 'inc_not_zero' || instr.cond.kind === 'dec_and_test')) return instr.cond.kind;
+  return instr.op;
+}
+
 export interface ActorProgram {
   readonly name: string;
   /** Straight-line code with jumps; execution starts at 0 and the actor is done at an `end`. */

@@ -35,8 +35,7 @@ export interface Handler {
 export type ConditionNode =
   | { readonly kind: 'var'; readonly variable: string; readonly varPath: DataPath; readonly cmp: Comparison; readonly value: number }
   | { readonly kind: 'result'; readonly cmp: 'eq' | 'ne'; readonly value: string }
-  | { readonly kind: 'inc_not_zero'; readonly variable: string; readonly varPath: DataPath }
-  | { readonly kind: 'dec_and_test'; readonly variable: string; readonly varPath: DataPath };
+  | { readonly kind: 'inc_not_zero' | 'dec_and_test'; readonly variable: string; readonly varPath: DataPath };
 
 export type StepNode =
   | KernelStepNode
@@ -411,14 +410,17 @@ function parseIf(ctx: StepContext, value: unknown, path: DataPath, depth: number
   }
   checkKeys(d, value, at, IF_KEYS, `'if'`);
   const cond = parseCondition(ctx, value, at);
+  const branches = parseBranches(ctx, value, at, depth);
+  return cond === null ? null : { kind: 'if', path, cond, ...branches };
+}
+
+/** The `then` and `else` step lists of a branch (each optional, empty when absent). */
+function parseBranches(ctx: StepContext, value: Record<string, unknown>, at: DataPath, depth: number): { then: readonly StepNode[]; else: readonly StepNode[] } {
   const block = (key: 'then' | 'else'): readonly StepNode[] => {
     const v = own(value, key);
-    if (v === undefined || v === null) return [];
-    return parseSteps(ctx, v, [...at, key], depth + 1, false).steps;
+    return v === undefined || v === null ? [] : parseSteps(ctx, v, [...at, key], depth + 1, false).steps;
   };
-  const thenSteps = block('then');
-  const elseSteps = block('else');
-  return cond === null ? null : { kind: 'if', path, cond, then: thenSteps, else: elseSteps };
+  return { then: block('then'), else: block('else') };
 }
 
 /** `inc_not_zero: {var, then, else}` / `dec_and_test: ...` (or just the variable name): a branch on an atomic update. */
@@ -436,15 +438,9 @@ function parseAtomicTest(ctx: StepContext, name: 'inc_not_zero' | 'dec_and_test'
   }
   const varPath = typeof value === 'string' ? at : [...at, 'var'];
   const variable = variableName(ctx, name, own(fields, 'var'), varPath);
-  const block = (key: 'then' | 'else'): readonly StepNode[] => {
-    const v = own(fields, key);
-    return v === undefined || v === null ? [] : parseSteps(ctx, v, [...at, key], depth + 1, false).steps;
-  };
-  const thenSteps = block('then');
-  const elseSteps = block('else');
+  const branches = parseBranches(ctx, fields, at, depth);
   if (variable === undefined) return null;
-  const cond: ConditionNode = name === 'inc_not_zero' ? { kind: name, variable, varPath } : { kind: name, variable, varPath };
-  return { kind: 'if', path, cond, then: thenSteps, else: elseSteps };
+  return { kind: 'if', path, cond: { kind: name, variable, varPath }, ...branches };
 }
 
 function parseCondition(ctx: StepContext, value: Record<string, unknown>, at: DataPath): ConditionNode | null {

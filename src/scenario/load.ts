@@ -9,7 +9,8 @@ import type { Checked, InputError } from '../input/errors.ts';
 import { failure, success } from '../input/errors.ts';
 import type { DataPath, SourceDocument } from '../input/source.ts';
 import { parseSource, readSource } from '../input/source.ts';
-import { checkPlatform, isRecord } from './platform.ts';
+import { isRecord } from '../design/diagnostics.ts';
+import { checkPlatform } from './platform.ts';
 import type { HandleRef, Scenario, ScenarioStep, Verb } from './types.ts';
 import { ACCESS_VERBS, HANDLE_VERBS, SEND_VERBS, VERBS } from './types.ts';
 

@@ -15,7 +15,3 @@ export function checkPlatform(doc: SourceDocument, path: DataPath, value: unknow
   errors.push(...d.errors);
   return platform;
 }
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -5,7 +5,7 @@
  * means little about a path the search never took; this says which paths those are.
  */
 import type { EnvAction } from '../../model/environment/actions.ts';
-import type { Instr, Program } from '../design/program.ts';
+import { instructionName, type Instr, type Program } from '../design/program.ts';
 
 /** Outcome bits per instruction. */
 const SUCCEEDED = 1; // `ok`, or the `then` branch
@@ -67,7 +67,7 @@ export class Coverage {
     const unreached: CoverageLine[] = [];
     const oneWay: (CoverageLine & { only: 'ok' | 'failed' | 'then' | 'else' })[] = [];
     for (const { instr, seen } of lines) {
-      const where: CoverageLine = { line: instr.loc.line, column: instr.loc.column, procedure: instr.procedure, step: stepName(instr) };
+      const where: CoverageLine = { line: instr.loc.line, column: instr.loc.column, procedure: instr.procedure, step: instructionName(instr) };
       if (seen === 0) unreached.push(where);
       else if (branches(instr) && seen !== (SUCCEEDED | FAILED)) {
         const ok = seen === SUCCEEDED;
@@ -91,8 +91,3 @@ function branches(instr: Instr): boolean {
   return instr.op === 'step' && (instr.onError !== null || instr.retry);
 }
 
-function stepName(instr: Instr): string {
-  if (instr.op === 'step') return instr.call.step;
-  if (instr.op === 'if' && (instr.cond.kind === 'inc_not_zero' || instr.cond.kind === 'dec_and_test')) return instr.cond.kind;
-  return instr.op;
-}

@@ -2,7 +2,7 @@
  * Turns a list of moves into the trace people read: which actor did what, with which arguments,
  * what it returned, and what it changed.
  */
-import type { Instr, Program } from '../design/program.ts';
+import { instructionName, type Instr, type Program } from '../design/program.ts';
 import type { Interpreter } from './interpreter.ts';
 import type { Move, SystemState } from './state.ts';
 import type { StateView, TraceStep } from './trace.ts';
@@ -58,15 +58,9 @@ function describeMove(program: Program, interpreter: Interpreter, state: SystemS
   const actor = program.actors[move.actor]!.name;
   const instr = interpreter.nextInstr(state, move.actor);
   if (instr === null || !('loc' in instr)) return { actor, step: 'done', args: {} };
-  return { actor, step: stepName(instr), args: stepArgs(program, instr), line: instr.loc.line };
+  return { actor, step: instructionName(instr), args: stepArgs(program, instr), line: instr.loc.line };
 }
 
-function stepName(instr: Instr): string {
-  if (instr.op === 'step') return instr.call.step;
-  // An atomic test is a branch in the code but is written, and shown, under its own name.
-  if (instr.op === 'if' && (instr.cond.kind === 'inc_not_zero' || instr.cond.kind === 'dec_and_test')) return instr.cond.kind;
-  return instr.op;
-}
 
 function stepArgs(program: Program, instr: Instr): Record<string, unknown> {
   switch (instr.op) {
