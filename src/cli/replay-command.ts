@@ -8,9 +8,8 @@ import { replayTrace } from '../engine/replay.ts';
 import { formatJson } from '../report/json.ts';
 import { loadTraceFile } from '../report/trace-file.ts';
 import { formatTerminal } from '../report/terminal.ts';
-import { VERSION, violationResult } from '../system/check.ts';
+import { reportBase, violationResult } from '../system/check.ts';
 import { designSystem } from '../system/design-system.ts';
-import { viewState } from '../system/view.ts';
 import { EXIT, type Io } from './io.ts';
 
 export async function replayCommand(file: string, json: boolean, io: Io): Promise<number> {
@@ -27,32 +26,21 @@ export async function replayCommand(file: string, json: boolean, io: Io): Promis
     return EXIT.usage;
   }
   const system = designSystem(program.value, saved.invariants);
+  const started = Date.now();
   const replay = replayTrace(system, saved.moves);
   const diverged: string[] = [];
   if (replay.disabled !== null) {
     const { step, key, enabled } = replay.disabled;
     diverged.push(`step ${step + 1} (${key}) is not possible here; possible moves: ${enabled.join(', ') || 'none'}`);
   }
-  const started = Date.now();
-  const base = {
-    tool: 'lendcheck' as const,
-    version: VERSION,
-    design: program.value.design,
-    title: program.value.title,
-    file: saved.design.file,
-    mode: saved.mode,
-    seed: saved.seed,
-    invariants: saved.invariants,
-    platform: program.value.platform,
-    initial: viewState(program.value, system.initial()),
-    stats: { runs: 1, states: replay.states.length, transitions: replay.trace.length, depth: replay.trace.length, complete: false, elapsedMs: 0 },
-  };
+  const stats = { runs: 1, states: replay.states.length, transitions: replay.trace.length, depth: replay.trace.length, complete: false, elapsedMs: Date.now() - started };
+  const base = reportBase(program.value, system, saved.mode, saved.seed, stats);
   const reproduced = replay.violation !== null && replay.violation.invariant === saved.violation.invariant;
   if (!reproduced) {
     const what = replay.violation === null ? 'no invariant breaks' : `${replay.violation.invariant} breaks instead`;
     io.stderr(`${file}: the violation of ${saved.violation.invariant} does not reproduce: ${what}.\n`);
     for (const line of diverged) io.stderr(`  ${line}\n`);
-    if (json) io.stdout(formatJson({ ...base, verdict: 'pass', stats: { ...base.stats, elapsedMs: Date.now() - started } }) + '\n');
+    if (json) io.stdout(formatJson({ ...base, verdict: 'pass' }) + '\n');
     return EXIT.ok;
   }
   const result = violationResult(system, base, replay.trace, replay.violation!, `lendcheck replay ${file}`);

@@ -59,18 +59,8 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
           ...(options.signal === undefined ? {} : { signal: options.signal }),
           ...optional,
         });
-  const base = {
-    tool: 'lendcheck' as const,
-    version: VERSION,
-    design: program.design,
-    title: program.title,
-    file: program.file,
-    mode: options.mode,
-    seed: options.seed,
-    invariants,
-    platform: program.platform,
-    initial: viewState(program, system.initial()),
-    stats: outcome.stats,
+  const base: ReportBase = {
+    ...reportBase(program, system, options.mode, options.seed, outcome.stats),
     search: searchDetails(outcome),
     coverage: coverage.report(),
   };
@@ -82,6 +72,23 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
 
 /** The report fields every verdict shares. */
 export type ReportBase = Omit<CheckReport, 'verdict' | 'violation' | 'reason'>;
+
+/** What every report of `program` says about itself: tool, design, search settings, initial state. */
+export function reportBase(program: Program, system: DesignSystem, mode: CheckReport['mode'], seed: number, stats: CheckReport['stats']): ReportBase {
+  return {
+    tool: 'lendcheck',
+    version: VERSION,
+    design: program.design,
+    title: program.title,
+    file: program.file,
+    mode,
+    seed,
+    invariants: system.invariants.map((i) => i.id),
+    platform: program.platform,
+    initial: viewState(program, system.initial()),
+    stats,
+  };
+}
 
 /** A violation's report: the trace explained step by step, and the move keys to save. */
 export function violationResult(
