@@ -285,11 +285,13 @@ class BreadthFirstSearch<S, M, V> {
 
   private violation(violation: V, parentIndex: number, move: number): ExhaustiveOutcome<M, V> {
     this.finish();
+    const trace = this.trace(parentIndex, move);
     return {
       verdict: 'violation',
-      trace: this.trace(parentIndex, move),
+      trace,
       violation,
-      stats: this.stats(false, this.level),
+      // SPEC section 6: a violation's depth is its trace length (the level being expanded is one less).
+      stats: this.stats(false, trace.length),
       exhaustive: this.report(false, null),
     };
   }

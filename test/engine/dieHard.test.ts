@@ -23,7 +23,7 @@ describe('dieHard: exhaustive', () => {
     expect(outcome.violation).toBe('big == 4');
     expect(finalState(outcome.trace).big).toBe(4);
     expect(outcome.stats.complete).toBe(false);
-    expect(outcome.stats.depth).toBe(5); // levels 0..5 complete, the violation is on level 6
+    expect(outcome.stats.depth).toBe(6); // SPEC section 6: the trace length (levels 0..5 were complete)
     expect(outcome.exhaustive.collisionProbability).toBeGreaterThan(0);
     expect(outcome.exhaustive.collisionProbability).toBeLessThan(1e-12);
   });
