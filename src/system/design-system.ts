@@ -18,10 +18,19 @@ export interface DesignSystem extends TransitionSystem<SystemState, Move, Invari
   readonly invariants: readonly Invariant[];
 }
 
+export interface DesignSystemOptions {
+  /** Merge states equal up to a permutation of interchangeable actors (default true). */
+  readonly symmetry?: boolean;
+}
+
 /** Builds the system; `invariants` overrides the design's own list (the CLI's --invariant). */
-export function designSystem(program: Program, invariants: readonly InvariantId[] = program.invariants): DesignSystem {
+export function designSystem(
+  program: Program,
+  invariants: readonly InvariantId[] = program.invariants,
+  options: DesignSystemOptions = {},
+): DesignSystem {
   const interpreter = new Interpreter(program);
-  const fingerprinter = new Fingerprinter(program);
+  const fingerprinter = new Fingerprinter(program, options.symmetry ?? true);
   const checks: readonly Invariant[] = invariants.map((id) => invariantById(id));
   return {
     interpreter,

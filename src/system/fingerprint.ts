@@ -26,8 +26,11 @@ const MAX_NAMES = 1 << 20;
 const NO_PC = -2;
 
 export class Fingerprinter {
-  /** Actor indices grouped into classes of interchangeable actors (singletons included). */
-  private readonly classes: readonly (readonly number[])[];
+  /**
+   * Actor indices grouped into classes of interchangeable actors (singletons included): actors
+   * whose whole code (steps, arguments, branches) is equal up to renaming their own buffers.
+   */
+  readonly classes: readonly (readonly number[])[];
   /** Per actor: the ids of its own (actor-local) buffers, in declaration order. */
   private readonly localBuffers: readonly (readonly number[])[];
   private readonly sharedBuffers: readonly number[];
@@ -52,12 +55,13 @@ export class Fingerprinter {
   private readonly cachedBuffers: (Buffer | null)[];
   private readonly actorHashes: Int32Array;
 
-  constructor(program: Program) {
+  /** `symmetry: false` puts every actor in a class of its own (for soundness tests and --no-symmetry). */
+  constructor(program: Program, symmetry = true) {
     this.localBuffers = program.actors.map((actor) =>
       program.buffers.flatMap((b, id) => (b.actor === actor.name ? [id] : [])),
     );
     this.sharedBuffers = program.buffers.flatMap((b, id) => (b.actor === null ? [id] : []));
-    const shapes = program.actors.map((actor, i) => codeShape(actor.code, this.localBuffers[i]!));
+    const shapes = program.actors.map((actor, i) => (symmetry ? codeShape(actor.code, this.localBuffers[i]!) : `actor${i}`));
     const classes = new Map<string, number[]>();
     shapes.forEach((shape, i) => {
       const members = classes.get(shape);
@@ -267,7 +271,9 @@ function bufferCode(buffer: Buffer): string {
 /** An actor's code with its own buffer ids replaced by their local index, so peers compare equal. */
 function codeShape(code: readonly Instr[], local: readonly number[]): string {
   return JSON.stringify(code, (key, value: unknown) => {
-    if (key === 'loc' || key === 'args') return undefined;
+    // Source locations, arguments as written and procedure names only label traces; the resolved
+    // call (buffer ids, page counts, devices, flags) stays in and decides the class.
+    if (key === 'loc' || key === 'args' || key === 'procedure') return undefined;
     if (key === 'buffer' && typeof value === 'number') {
       const index = local.indexOf(value);
       return index >= 0 ? `local${index}` : `shared${value}`;
