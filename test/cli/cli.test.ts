@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
+import { CONTROL_STEPS, KERNEL_STEPS } from '../../model/steps.ts';
+import { ALL_INVARIANTS as INVARIANTS } from '../../properties/index.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const merged = join(fixtures, 'merged.yaml');
@@ -11,10 +13,21 @@ const fixed = join(fixtures, 'fixed-two-actors.yaml');
 const out = mkdtempSync(join(tmpdir(), 'lendcheck-cli-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
+let runs = 0;
+/**
+ * Runs the CLI in-process. A `check` without `--out` gets a fresh temporary one, so a fixture that
+ * regresses into a violation writes its reports there, never into the repository's reports/.
+ */
 async function run(...argv: string[]) {
   const io = memoryIo();
-  const code = await main(argv, io);
+  const args = argv[0] === 'check' && !argv.includes('--out') ? [...argv, '--out', join(out, `run-${++runs}`)] : argv;
+  const code = await main(args, io);
   return { code, out: io.out, err: io.err };
+}
+
+/** The first word of every unindented line: the names `lendcheck list` prints entries under. */
+function headings(text: string): string[] {
+  return text.split('\n').filter((line) => /^\S/.test(line)).map((line) => line.split(/\s+/)[0]!);
 }
 
 /** The JSON objects printed, one per line. */
@@ -155,9 +168,17 @@ describe('lendcheck list', () => {
     expect(r.out.length).toBeGreaterThan(0);
   });
 
-  it('lists every invariant id', async () => {
+  it('lists every invariant id of properties/, each on a line of its own', async () => {
     const r = await run('list', 'invariants');
-    for (const id of ['no-ns-mapping-of-lent-memory', 'no-kernel-fault', 'clean-before-lend']) expect(r.out).toContain(id);
+    const listed = headings(r.out);
+    for (const invariant of INVARIANTS) expect(listed).toContain(invariant.id);
+  });
+
+  it('lists every kernel and control step of the vocabulary, and nothing else as a step', async () => {
+    const r = await run('list', 'steps');
+    const names = [...KERNEL_STEPS, ...CONTROL_STEPS].map((step) => step.name);
+    const listed = headings(r.out);
+    expect(listed.sort()).toEqual([...names].sort());
   });
 });
 
