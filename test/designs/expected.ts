@@ -53,5 +53,7 @@ export const EXPECTED: readonly Expected[] = [
   { file: 'bug-b13-unauthorised-device.yaml', verdict: 'violation', invariant: 'no-ns-mapping-of-lent-memory', steps: 6, bugClass: 'B13' },
   { file: 'bug-b15-hibernation-lent-pages.yaml', verdict: 'violation', invariant: 'no-kernel-fault', steps: 6, bugClass: 'B15' },
   { file: 'hibernation-nosave-fixed.yaml', verdict: 'pass', bugClass: 'B15' },
+  // Every NS path (vmap, user, IOMMU, secure device), the system heap and a donate, each closed in time.
+  { file: 'careful-every-path.yaml', verdict: 'pass' },
   { file: 'bug-b17-no-clear-on-reclaim.yaml', verdict: 'violation', invariant: 'no-secret-to-ns', steps: 10, bugClass: 'B17' },
 ];
