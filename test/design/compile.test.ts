@@ -235,7 +235,7 @@ describe('small forms', () => {
   it('accepts the shorthand only where the buffer is the one required argument', () => {
     const p = compile(base(['alloc: {buffer: b, region: cma}', 'ffa_reclaim: b', 'iommu_unmap: b', 'free: b']));
     expect(p.actors[0]!.code.slice(0, 3).map((i) => (i.op === 'step' ? i.call : null))).toEqual([
-      { step: 'alloc', buffer: 0, region: 'cma', pages: 1 },
+      { step: 'alloc', buffer: 0, region: 'cma', pages: 1, contiguous: true, align: 1 },
       { step: 'ffa_reclaim', buffer: 0, clear: false },
       { step: 'iommu_unmap', buffer: 0, device: null },
     ]);
