@@ -261,7 +261,22 @@ describe('small forms', () => {
       pages: { system: 1 },
       endpoints: [],
       devices: { gpu: 'normal' },
+      carveoutOwner: 'ns',
+      firewallGranule: 1,
+      bounceDevices: [],
     });
+  });
+
+  it('reads carveout_owner, firewall_granule and the long form of devices (SPEC section 9)', () => {
+    const p = compile(
+      base(['alloc: {buffer: b, region: carveout}', 'iommu_map: {buffer: b, device: dec}'], [
+        'platform: {pages: {carveout: 2}, endpoints: [optee], carveout_owner: optee, firewall_granule: 2, devices: {dec: {stream: secure, bounce: true}, gpu: {stream: normal}, vpu: secure}}',
+      ]),
+    );
+    expect(p.platform.carveoutOwner).toBe('optee');
+    expect(p.platform.firewallGranule).toBe(2);
+    expect(p.platform.devices).toEqual({ dec: 'secure', gpu: 'normal', vpu: 'secure' });
+    expect(p.platform.bounceDevices).toEqual(['dec']);
   });
 
   it('orders pages by region and keeps environment/invariants in canonical order', () => {
