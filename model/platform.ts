@@ -37,6 +37,15 @@ export interface Platform {
   readonly endpoints: readonly string[];
   /** Devices by name, in declaration order. */
   readonly devices: Readonly<Record<string, DeviceTrust>>;
+  /**
+   * `carveout_owner`: `ns`, or the secure endpoint that owns the `carveout` region from boot (a static
+   * protected pool: reserved-memory no-map, firewalled, handed out by a gen_pool).
+   */
+  readonly carveoutOwner: string;
+  /** `firewall_granule`: the secure side protects whole aligned runs of this many pages. */
+  readonly firewallGranule: number;
+  /** Devices declared `bounce: true` (32-bit DMA mask, swiotlb): iommu_map copies through a bounce buffer. */
+  readonly bounceDevices: readonly string[];
 }
 
 /** Defaults for every knob a design may omit. */
@@ -49,7 +58,15 @@ export const DEFAULT_PLATFORM: Platform = {
   pages: { cma: 4 },
   endpoints: ['optee'],
   devices: {},
+  carveoutOwner: NS,
+  firewallGranule: 1,
+  bounceDevices: [],
 };
+
+/** Is `region` the static protected carveout a secure endpoint owns from boot? */
+export function bootOwnedRegion(platform: Platform, region: Region): boolean {
+  return region === 'carveout' && platform.carveoutOwner !== NS;
+}
 
 /** The region of every page, in page-number order. */
 export function pageRegions(platform: Platform): Region[] {

@@ -4,7 +4,7 @@
  * Every value here is immutable; transitions return new values and share what they do not change.
  */
 import type { Platform, Region } from './platform.ts';
-import { NS, pageRegions } from './platform.ts';
+import { NS, bootOwnedRegion, pageRegions } from './platform.ts';
 
 export type AllocState = 'free' | 'allocated' | 'leaked';
 /** Kernel linear (direct) map entry: `absent` means no entry at all (no-map carveout, memunmap_pages). */
@@ -36,6 +36,10 @@ export interface Page {
   readonly owner: string;
   /** Excluded from the hibernation snapshot (register_nosave_region / PageOffline-like marking). */
   readonly nosave: boolean;
+  /** A memremap (devm_memremap) kernel alias: `stale` after memunmap until the lazy flush (as vmap). */
+  readonly remap: VmapState;
+  /** Handed out of a gen_pool (pool_alloc over the buffer holding the page) and not yet pool_free'd. */
+  readonly pooled: boolean;
   /**
    * Every field but `region`, packed into one 32-bit integer (`pageCode`), so that the search's
    * state fingerprint reads one number per page instead of thirteen fields. Derived, never set by
@@ -81,6 +85,11 @@ export interface Transaction {
 export interface Buffer {
   readonly pages: readonly number[];
   readonly handle: number | null;
+  /**
+   * The handles of a chunked send (`ffa_lend {chunk: K}`), one per chunk lent, in chunk order;
+   * absent (never an empty list) on a buffer that holds none, so unchunked designs keep one shape.
+   */
+  readonly handles?: readonly number[];
 }
 
 /** Something that happened and breaks an invariant as soon as it happens. */
@@ -117,7 +126,11 @@ export interface World {
 /** Hafnium's MAX_MEM_SHARES: live transactions beyond this fail with FFA_NO_MEMORY. */
 export const MAX_TRANSACTIONS = 100;
 
-/** The boot state: every page free and owned by `ns`, linear-mapped unless it is a no-map carveout. */
+/**
+ * The boot state: every page free and owned by `ns`, linear-mapped unless it is a no-map carveout.
+ * With `carveout_owner` an endpoint, the carveout is a static protected pool: owned by that endpoint
+ * and firewalled from boot (and, under a Hafnium hypervisor, never in the host's stage-2).
+ */
 export function initialWorld(platform: Platform, bufferCount: number): World {
   const pages = pageRegions(platform).map(
     (region): Page => samePageShape({
@@ -128,12 +141,14 @@ export function initialWorld(platform: Platform, bufferCount: number): World {
       vmap: 'none',
       user: false,
       iommu: [],
-      stage2: true,
-      secureProtected: false,
+      stage2: !bootOwnedRegion(platform, region) || platform.hypervisor !== 'hafnium',
+      secureProtected: bootOwnedRegion(platform, region),
       content: 'zero',
       cache: 'clean',
-      owner: NS,
+      owner: bootOwnedRegion(platform, region) ? platform.carveoutOwner : NS,
       nosave: false,
+      remap: 'none',
+      pooled: false,
     }),
   );
   const buffers: Buffer[] = [];
@@ -162,6 +177,8 @@ export function samePageShape(page: PageFields): Page {
     cache: page.cache,
     owner: page.owner,
     nosave: page.nosave,
+    remap: page.remap,
+    pooled: page.pooled,
     code: pageCode(page),
   };
 }
@@ -187,19 +204,23 @@ export function editPage(page: Page, edit: (draft: PageDraft) => void): PageFiel
     cache: page.cache,
     owner: page.owner,
     nosave: page.nosave,
+    remap: page.remap,
+    pooled: page.pooled,
   };
   edit(draft);
   return draft;
 }
 
 /*
- * `pageCode`: bits 0-13 the flags, bits 14-31 a number for the pair (owner, IOMMU devices). The
+ * `pageCode`: bits 0-16 the flags, bits 17-31 a number for the pair (owner, IOMMU devices). The
  * pairs are numbered on first sight, once per process, so a code means the same page for as long
  * as the process runs, which is all a fingerprint needs; NS with no device is always 0.
  */
 const OWNER_DEVICES: Map<string, number> = new Map([[JSON.stringify([NS, []]), 0]]);
-/** 18 bits of pair number: with the 14 flag bits, exactly one 32-bit word. */
-const MAX_OWNER_DEVICES = 1 << 18;
+/** Flag bits below the pair number. */
+const FLAG_BITS = 17;
+/** 15 bits of pair number: with the 17 flag bits, exactly one 32-bit word. */
+const MAX_OWNER_DEVICES = 1 << (32 - FLAG_BITS);
 
 /** The packed form of every field but `region` (see `Page.code`); distinct pages, distinct codes. */
 export function pageCode(page: PageFields): number {
@@ -213,8 +234,10 @@ export function pageCode(page: PageFields): number {
     (page.secureProtected ? 1 << 9 : 0) |
     ((page.content === 'zero' ? 0 : page.content === 'data' ? 1 : 2) << 10) |
     (page.cache === 'clean' ? 0 : 1 << 12) |
-    (page.nosave ? 1 << 13 : 0);
-  return flags | (ownerDevices(page.owner, page.iommu) << 14);
+    (page.nosave ? 1 << 13 : 0) |
+    ((page.remap === 'none' ? 0 : page.remap === 'mapped' ? 1 : 2) << 14) |
+    (page.pooled ? 1 << 16 : 0);
+  return flags | (ownerDevices(page.owner, page.iommu) << FLAG_BITS);
 }
 
 function ownerDevices(owner: string, iommu: readonly string[]): number {

@@ -11,7 +11,8 @@ export type ArgKind =
   | 'endpoints' // list of declared secure endpoints
   | 'access' // rw | ro
   | 'bool'
-  | 'device'; // a declared device
+  | 'device' // a declared device
+  | 'memtype'; // wc | wb (devm_memremap's MEMREMAP_WC / MEMREMAP_WB)
 
 export interface ArgSpec {
   readonly name: string;
@@ -38,12 +39,14 @@ function ffaSendStep(name: string, models: string): StepSpec {
   return {
     name,
     models,
-    effect: 'handle stored in the buffer, or an FF-A error',
+    effect: 'handle stored in the buffer, or an FF-A error; with chunk: K one transaction (and one move) per K pages, a failure stops there with earlier chunks lent',
     args: [
       buffer,
       { name: 'to', kind: 'endpoints', required: true },
       { name: 'access', kind: 'access', required: false, default: 'rw' },
       { name: 'clear', kind: 'bool', required: false, default: false },
+      // SPEC section 9: an sg_table lent K pages per transaction, each chunk its own move and handle.
+      { name: 'chunk', kind: 'count', required: false, default: null },
     ],
   };
 }
@@ -54,8 +57,14 @@ export const KERNEL_STEPS: readonly StepSpec[] = [
     name: 'alloc',
     models: 'dma_alloc_pages, cma_alloc, alloc_pages, carveout pool',
     effect:
-      'takes the lowest free pages of the region; zeroes them through the linear map (dirty cache); carveout pages have no linear map and are not zeroed; ENOMEM if too few',
-    args: [buffer, { name: 'region', kind: 'region', required: true }, { name: 'pages', kind: 'count', required: false, default: 1 }],
+      'takes the lowest free run of the region (starting at a multiple of align), or with contiguous: false any free pages (every choice explored); zeroes them through the linear map (dirty cache); carveout pages have no linear map and are not zeroed; ENOMEM if too few',
+    args: [
+      buffer,
+      { name: 'region', kind: 'region', required: true },
+      { name: 'pages', kind: 'count', required: false, default: 1 },
+      { name: 'contiguous', kind: 'bool', required: false, default: true },
+      { name: 'align', kind: 'count', required: false, default: 1 },
+    ],
   },
   onBuffer('free', 'dma_free_pages / cma_release', 'pages back to the allocator, whatever their FF-A state'),
   onBuffer('leak', 'deliberate quarantine', 'pages become leaked and are never reused'),
@@ -93,9 +102,24 @@ export const KERNEL_STEPS: readonly StepSpec[] = [
     args: [buffer, { name: 'to', kind: 'endpoints', required: true }],
   },
   {
+    name: 'memremap',
+    models: 'devm_memremap / memremap (MEMREMAP_WC, MEMREMAP_WB)',
+    effect: 'a kernel alias of the pages (an NS mapping the CPU may read speculatively, like vmap); a kernel fault on pages without a struct page',
+    args: [buffer, { name: 'type', kind: 'memtype', required: false, default: 'wb' }],
+  },
+  onBuffer('memunmap', 'memunmap', 'kernel alias gone but its TLB entry is flushed lazily, like vunmap'),
+  {
+    name: 'pool_alloc',
+    models: 'gen_pool_alloc over the pages of buffer pool',
+    effect: 'the lowest pages of the pool not handed out; no zeroing, no FF-A call; ENOMEM if too few',
+    args: [buffer, { name: 'pool', kind: 'buffer', required: true }, { name: 'pages', kind: 'count', required: false, default: 1 }],
+  },
+  onBuffer('pool_free', 'gen_pool_free', 'the pages go back to their pool'),
+  {
     name: 'ffa_reclaim',
     models: 'FFA_MEM_RECLAIM',
-    effect: 'ok (handle dropped from the buffer), or DENIED while a borrower holds it, INVALID_PARAMETERS for a dead handle',
+    effect:
+      'ok (handle dropped from the buffer), or DENIED while a borrower holds it, INVALID_PARAMETERS for a dead handle; on a chunked buffer one move per handle, stopping at the first failure',
     args: [buffer, { name: 'clear', kind: 'bool', required: false, default: false }],
   },
 ];

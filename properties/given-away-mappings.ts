@@ -1,9 +1,10 @@
 /**
  * The shared check behind no-ns-mapping-of-lent-memory and no-ns-access-to-lent-memory: pages `ns`
  * has lent (a live LEND) or given away (a live DONATE, or a page another endpoint owns) that an NS
- * path still reaches.
+ * path still reaches. A page another endpoint owns includes the static carveout its
+ * `carveout_owner` owns from boot (SPEC section 9).
  */
-import { NS } from '../model/platform.ts';
+import { NS, bootOwnedRegion } from '../model/platform.ts';
 import type { World } from '../model/state.ts';
 import type { InvariantId, InvariantViolation } from './invariant.ts';
 import { Findings, givenAwayBy, howGivenAway, nsPathTo, type Phrase } from './ns-paths.ts';
@@ -35,10 +36,12 @@ export function givenAwayButReachable(world: World, invariant: InvariantId, thro
     if (page.owner === NS || (throughStage2 && !page.stage2)) continue;
     const path = nsPathTo(world, page);
     if (path === null) continue;
-    (found ??= new Findings()).add(id, [
-      `was donated to ${page.owner}, which owns it now, but ${path[0]}${tailOne}`,
-      `were donated to ${page.owner}, which owns them now, but ${path[1]}${tailMany}`,
-    ]);
+    (found ??= new Findings()).add(
+      id,
+      bootOwnedRegion(world.platform, page.region) && page.owner === world.platform.carveoutOwner
+        ? [`is static carveout memory ${page.owner} owns from boot, but ${path[0]}${tailOne}`, `are static carveout memory ${page.owner} owns from boot, but ${path[1]}${tailMany}`]
+        : [`was donated to ${page.owner}, which owns it now, but ${path[0]}${tailOne}`, `were donated to ${page.owner}, which owns them now, but ${path[1]}${tailMany}`],
+    );
   }
   return found === null ? null : found.violation(invariant);
 }

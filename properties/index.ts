@@ -11,6 +11,9 @@ import { noKernelFault } from './no-kernel-fault.ts';
 import { noNsAccessToLentMemory } from './no-ns-access-to-lent-memory.ts';
 import { noNsMappingOfLentMemory } from './no-ns-mapping-of-lent-memory.ts';
 import { noSecretToNs } from './no-secret-to-ns.ts';
+import { noUseAfterFree } from './no-use-after-free.ts';
+import { noCollateralProtection } from './no-collateral-protection.ts';
+import { noDeadlock } from './no-deadlock.ts';
 
 const BY_ID: Readonly<Record<InvariantId, Invariant>> = {
   'no-ns-mapping-of-lent-memory': noNsMappingOfLentMemory,
@@ -21,6 +24,9 @@ const BY_ID: Readonly<Record<InvariantId, Invariant>> = {
   'no-secret-to-ns': noSecretToNs,
   'clean-before-lend': cleanBeforeLend,
   'no-kernel-fault': noKernelFault,
+  'no-use-after-free': noUseAfterFree,
+  'no-collateral-protection': noCollateralProtection,
+  'no-deadlock': noDeadlock,
 };
 
 /** All invariants in INVARIANT_IDS order. */

@@ -2,6 +2,7 @@
  * The invariant interface: a stable id, a one-line statement, and a pure check over the world.
  */
 import type { World } from '../model/state.ts';
+import type { Schedule } from './schedule.ts';
 
 export const INVARIANT_IDS = [
   'no-ns-mapping-of-lent-memory',
@@ -12,6 +13,9 @@ export const INVARIANT_IDS = [
   'no-secret-to-ns',
   'clean-before-lend',
   'no-kernel-fault',
+  'no-use-after-free',
+  'no-collateral-protection',
+  'no-deadlock',
 ] as const;
 export type InvariantId = (typeof INVARIANT_IDS)[number];
 
@@ -28,5 +32,9 @@ export interface Invariant {
   readonly holds: string;
   /** Why it matters on real hardware, for reports. */
   readonly why: string;
-  check(world: World): InvariantViolation | null;
+  /**
+   * `schedule` is where the kernel actors stand (only no-deadlock reads it; the system layer passes
+   * it when that invariant is checked). Every other invariant reads the world alone.
+   */
+  check(world: World, schedule?: Schedule): InvariantViolation | null;
 }

@@ -13,10 +13,12 @@ const LINEAR: Phrase = ['the kernel linear map still maps it', 'the kernel linea
 const TLB: Phrase = ['a stale TLB entry still translates its linear address', 'stale TLB entries still translate their linear addresses'];
 const VMAP: Phrase = ['a vmap alias still maps it', 'a vmap alias still maps them'];
 const VMAP_STALE: Phrase = ['a lazily unmapped vmap alias still translates it', 'a lazily unmapped vmap alias still translates them'];
+const REMAP: Phrase = ['a memremap alias still maps it', 'a memremap alias still maps them'];
+const REMAP_STALE: Phrase = ['a lazily unmapped memremap alias still translates it', 'a lazily unmapped memremap alias still translates them'];
 const USER: Phrase = ['a user-space mapping still maps it', 'a user-space mapping still maps them'];
 
 /**
- * The first NS path that still reaches `page` (linear map, stale TLB entry, vmap alias, user
+ * The first NS path that still reaches `page` (linear map, stale TLB entry, vmap or memremap alias, user
  * mapping, IOMMU mapping for a device not authorised for protected memory), in words, or null.
  */
 export function nsPathTo(world: World, page: Page): Phrase | null {
@@ -24,6 +26,8 @@ export function nsPathTo(world: World, page: Page): Phrase | null {
   if (page.tlbStale) return TLB;
   if (page.vmap === 'mapped') return VMAP;
   if (page.vmap === 'stale') return VMAP_STALE;
+  if (page.remap === 'mapped') return REMAP;
+  if (page.remap === 'stale') return REMAP_STALE;
   if (page.user) return USER;
   for (const device of page.iommu) {
     if (world.platform.devices[device] !== 'secure') {

@@ -13,12 +13,13 @@ import type { CpuPath, EnvAction } from './actions.ts';
 
 type CpuAction = Extract<EnvAction, { actor: 'cpu' }>;
 
-const KERNEL_PATHS: readonly CpuPath[] = ['linear', 'tlb', 'vmap'];
+const KERNEL_PATHS: readonly CpuPath[] = ['linear', 'tlb', 'vmap', 'memremap'];
 
 const PATH_WORDS: Record<CpuPath, string> = {
   linear: 'the linear map',
   tlb: 'a stale TLB entry of the linear map',
   vmap: 'a vmap alias',
+  memremap: 'a memremap alias',
   user: 'a user mapping',
 };
 
@@ -31,6 +32,8 @@ export function cpuPathLive(page: Page, path: CpuPath): boolean {
       return page.tlbStale;
     case 'vmap':
       return page.vmap !== 'none';
+    case 'memremap':
+      return page.remap !== 'none';
     case 'user':
       return page.user;
   }

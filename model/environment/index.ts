@@ -9,6 +9,8 @@ import { applyCpuAction, cpuActions } from './cpu.ts';
 import { applyDeviceAction, deviceActions } from './devices.ts';
 import { applySnapshot, hibernateActions } from './hibernate.ts';
 import { applySecureAction, secureActions } from './secure.ts';
+import { applyVmcore, kdumpActions } from './kdump.ts';
+import { kexecBoot } from './kexec.ts';
 
 /** What an environment action did: the next world and `ok`, an FF-A error, `abort` or `fault`. */
 export interface EnvOutcome {
@@ -26,6 +28,8 @@ export function enabledEnvActions(world: World, actors: ReadonlySet<EnvActor>): 
   if (actors.has('cpu')) cpuActions(world, out);
   if (actors.has('devices')) deviceActions(world, out);
   if (actors.has('hibernate')) hibernateActions(world, out);
+  if (actors.has('kdump')) kdumpActions(world, out);
+  // kexec is scheduled by the system layer (it runs the design's shutdown procedures first).
   return out;
 }
 
@@ -40,5 +44,10 @@ export function applyEnvAction(world: World, action: EnvAction): EnvOutcome {
       return applyDeviceAction(world, action);
     case 'hibernate':
       return applySnapshot(world);
+    case 'kdump':
+      return applyVmcore(world);
+    case 'kexec':
+      // The system layer runs shutdown first; here only what the new kernel does on boot.
+      return { world: kexecBoot(world), result: 'ok' };
   }
 }

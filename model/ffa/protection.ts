@@ -5,7 +5,8 @@
  * transition touches, so protection always follows ownership (restored on reclaim, re-applied while
  * another lend still covers the page).
  */
-import { NS } from '../platform.ts';
+import { NS, bootOwnedRegion } from '../platform.ts';
+import { granuleGivenAway, granulesOf } from './granules.ts';
 import type { World } from '../state.ts';
 import { editPage, updatePages } from '../state.ts';
 import { ffaAccess } from './ownership.ts';
@@ -14,6 +15,8 @@ import { ffaAccess } from './ownership.ts';
 export function refreshNsProtection(world: World, pages: readonly number[]): World {
   const unmaps = world.platform.hypervisor === 'hafnium';
   const firewall = world.platform.secureProtectsOnLend;
+  // The firewall protects whole granules: every page of a touched granule may change.
+  if (firewall && world.platform.firewallGranule > 1) pages = granulesOf(world, pages);
   // Usually nothing changes (a retrieve or relinquish of a lend leaves NS where it was): find the
   // changed pages first, allocating nothing unless there is one.
   let changed: number[] | null = null;
@@ -45,8 +48,14 @@ const PROTECTION: readonly NsProtection[] = [false, true].flatMap((stage2) =>
 const protection = (stage2: boolean, secureProtected: boolean): NsProtection => PROTECTION[(stage2 ? 2 : 0) + (secureProtected ? 1 : 0)]!;
 
 function nsProtectionOf(world: World, page: number, hypervisorUnmaps: boolean, firewall: boolean): NsProtection {
-  // NS holds the page (Owner-EA/SA, or a borrower): nothing stops it.
-  if (ffaAccess(world, NS, page) !== null) return protection(true, false);
+  // The static carveout (`carveout_owner`): firewalled from boot, whatever secure_protects_on_lend says.
+  const p = world.pages[page];
+  if (p !== undefined && bootOwnedRegion(world.platform, p.region) && p.owner === world.platform.carveoutOwner) {
+    return protection(!hypervisorUnmaps, true);
+  }
+  // NS holds the page (Owner-EA/SA, or a borrower): nothing stops it, but a firewall that protects
+  // whole granules protects it with any page of its granule that NS gave away (collateral).
+  if (ffaAccess(world, NS, page) !== null) return protection(true, firewall && world.platform.firewallGranule > 1 && granuleGivenAway(world, page));
   // Lent or donated away from NS: Hafnium-as-hypervisor unmaps the lender at stage-2
   // (`ffa_memory_send_complete`); pKVM never does (it treats LEND like SHARE, research §4.2).
   return protection(!hypervisorUnmaps, firewall);

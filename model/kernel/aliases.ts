@@ -6,7 +6,8 @@
 import type { Page, PageFields, World } from '../state.ts';
 import { editPage } from '../state.ts';
 import type { KernelOutcome, StepCall } from './buffer.ts';
-import { onBufferPages } from './buffer.ts';
+import { bufferOf, onBufferPages } from './buffer.ts';
+import { structPageFault } from './struct-pages.ts';
 
 
 const mapAlias = (page: Page): PageFields => (page.vmap === 'mapped' ? page : editPage(page, (p) => { p.vmap = 'mapped'; }));
@@ -16,6 +17,8 @@ const unmapUser = (page: Page): PageFields => (page.user ? editPage(page, (p) =>
 
 /** `vmap`: a live kernel alias. */
 export function vmap(world: World, call: StepCall<'vmap'>): KernelOutcome {
+  const fault = structPageFault(world, bufferOf(world, call.buffer).pages, 'vmap mapped PAGES');
+  if (fault !== null) return fault;
   return onBufferPages(world, call.buffer, mapAlias);
 }
 

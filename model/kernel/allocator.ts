@@ -7,6 +7,7 @@ import type { Page, PageFields, World } from '../state.ts';
 import { editPage } from '../state.ts';
 import type { KernelOutcome, StepCall } from './buffer.ts';
 import { bufferOf, changePages, kernelFault, linearAccessFault, unchanged, withBuffer } from './buffer.ts';
+import { structPageFault } from './struct-pages.ts';
 
 /** A carveout page handed out: no linear map to zero it through. */
 const allocated = (page: Page): PageFields => editPage(page, (p) => { p.alloc = 'allocated'; });
@@ -28,13 +29,9 @@ export function dmaAllocPages(world: World, call: StepCall<'alloc'>): KernelOutc
   const buffer = bufferOf(world, call.buffer);
   if (call.buffer < 0 || call.buffer >= world.buffers.length || call.pages < 1) return unchanged(world, 'EINVAL');
   if (buffer.pages.length > 0) return unchanged(world, 'EBUSY');
-  const taken: number[] = [];
   const pages = world.pages;
-  for (let id = 0; id < pages.length && taken.length < call.pages; id++) {
-    const page = pages[id]!;
-    if (page.region === call.region && page.alloc === 'free') taken.push(id);
-  }
-  if (taken.length < call.pages) return unchanged(world, 'ENOMEM');
+  const taken = call.contiguous === false ? chosenPages(world, call) : lowestFreeRun(world, call.region, call.pages, call.align ?? 1);
+  if (taken === null) return unchanged(world, 'ENOMEM');
 
   let next = withBuffer(world, call.buffer, { pages: taken, handle: null });
   if (call.region === 'carveout') return { world: changePages(next, taken, allocated), result: 'ok' };
@@ -56,6 +53,55 @@ export function dmaAllocPages(world: World, call: StepCall<'alloc'>): KernelOutc
   return kernelFault(next, faults, 'alloc zeroed PAGES through the linear map', reason);
 }
 
+/**
+ * The lowest run of `count` consecutive free pages of `region` whose first page's offset in the
+ * region is a multiple of `align` (dma_alloc_pages / cma_alloc hand out physically contiguous
+ * memory), or null.
+ */
+export function lowestFreeRun(world: World, region: string, count: number, align: number): number[] | null {
+  const pages = world.pages;
+  let base = -1;
+  for (let id = 0; id < pages.length; id++) {
+    if (pages[id]!.region !== region) continue;
+    if (base < 0) base = id;
+    if ((id - base) % align !== 0) continue;
+    let end = id;
+    while (end < id + count && end < pages.length && pages[end]!.region === region && pages[end]!.alloc === 'free') end++;
+    if (end === id + count) {
+      const run: number[] = [];
+      for (let p = id; p < end; p++) run.push(p);
+      return run;
+    }
+  }
+  return null;
+}
+
+/** Free pages of `region`, in page order. */
+export function freePagesOf(world: World, region: string): number[] {
+  const free: number[] = [];
+  const pages = world.pages;
+  for (let id = 0; id < pages.length; id++) if (pages[id]!.region === region && pages[id]!.alloc === 'free') free.push(id);
+  return free;
+}
+
+/**
+ * `contiguous: false` (alloc_pages order 0 per page, an sg_table): the pages the move chose, when
+ * they are all free pages of the region; without a choice (a direct call), the lowest free pages.
+ */
+function chosenPages(world: World, call: StepCall<'alloc'>): number[] | null {
+  if (call.choose === undefined) {
+    const free = freePagesOf(world, call.region);
+    return free.length < call.pages ? null : free.slice(0, call.pages);
+  }
+  const chosen = [...call.choose].sort((a, b) => a - b);
+  if (chosen.length !== call.pages) return null;
+  for (const id of chosen) {
+    const page = world.pages[id];
+    if (page === undefined || page.region !== call.region || page.alloc !== 'free') return null;
+  }
+  return chosen;
+}
+
 /** dma_free_pages / cma_release: the pages go back to the allocator whatever their FF-A state. */
 export function dmaFreePages(world: World, call: StepCall<'free'>): KernelOutcome {
   return release(world, call.buffer, 'free');
@@ -72,6 +118,9 @@ const toLeaked = (page: Page): PageFields => editPage(page, (p) => { p.alloc = '
 function release(world: World, id: number, to: 'free' | 'leaked'): KernelOutcome {
   const buffer = bufferOf(world, id);
   if (buffer.pages.length === 0) return unchanged(world, 'EINVAL');
+  // Freeing walks the struct pages (page_ref, zone): gone after memunmap_pages (SPEC section 9).
+  const fault = to === 'free' ? structPageFault(world, buffer.pages, 'free returned PAGES to the allocator') : null;
+  if (fault !== null) return fault;
   const next = changePages(world, buffer.pages, to === 'free' ? toFree : toLeaked);
   return { world: withBuffer(next, id, { pages: [], handle: null }), result: 'ok' };
 }

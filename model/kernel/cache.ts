@@ -12,7 +12,7 @@ import { bufferOf, changePages, kernelFault, linearAccessFault, protectionFault 
 
 /** Why cache maintenance on `page` faults: it needs a valid linear entry or a live vmap alias. */
 function cleanFault(page: Page): string | null {
-  if (page.linear !== 'valid' && page.vmap !== 'mapped') return 'has no kernel mapping (no valid linear entry, no vmap alias)';
+  if (page.linear !== 'valid' && page.vmap !== 'mapped' && page.remap !== 'mapped') return 'has no kernel mapping (no valid linear entry, no vmap or memremap alias)';
   return protectionFault(page);
 }
 

@@ -24,10 +24,11 @@ const restore = (page: Page): PageFields =>
       })
     : page;
 const flush = (page: Page): PageFields =>
-  page.tlbStale || page.vmap === 'stale'
+  page.tlbStale || page.vmap === 'stale' || page.remap === 'stale'
     ? editPage(page, (p) => {
         p.tlbStale = false;
         if (p.vmap === 'stale') p.vmap = 'none';
+        if (p.remap === 'stale') p.remap = 'none';
       })
     : page;
 

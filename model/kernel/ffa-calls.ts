@@ -18,13 +18,47 @@ import { bufferOf, pageList, unchanged, withBuffer } from './buffer.ts';
 type SendCall = Extract<KernelCall, { step: 'ffa_lend' | 'ffa_share' }>;
 
 /** `ffa_lend {to, access, clear}`: FFA_MEM_LEND from `ns`. */
-export function ffaMemLend(world: World, call: SendCall): KernelOutcome {
-  return send(world, call.buffer, 'lend', call.to, call.access, call.clear);
+export function ffaMemLend(world: World, call: SendCall, chunkIndex = 0): KernelOutcome {
+  return call.chunk == null
+    ? send(world, call.buffer, 'lend', call.to, call.access, call.clear)
+    : sendChunk(world, call.buffer, 'lend', call.to, call.access, call.clear, call.chunk, chunkIndex);
 }
 
 /** `ffa_share {to, access, clear}`: FFA_MEM_SHARE from `ns`. */
-export function ffaMemShare(world: World, call: SendCall): KernelOutcome {
-  return send(world, call.buffer, 'share', call.to, call.access, call.clear);
+export function ffaMemShare(world: World, call: SendCall, chunkIndex = 0): KernelOutcome {
+  return call.chunk == null
+    ? send(world, call.buffer, 'share', call.to, call.access, call.clear)
+    : sendChunk(world, call.buffer, 'share', call.to, call.access, call.clear, call.chunk, chunkIndex);
+}
+
+/** How many transactions a chunked send of the buffer takes (at least one). */
+export function chunkCount(world: World, id: number, chunk: number): number {
+  return Math.max(1, Math.ceil(bufferOf(world, id).pages.length / chunk));
+}
+
+/**
+ * One chunk of a chunked send: pages [index*K, (index+1)*K) of the buffer in one transaction. On
+ * success its handle is appended to the buffer's `handles` (chunk 0 starts the list afresh); on a
+ * failure the chunks sent before stay lent and the buffer keeps their handles.
+ */
+function sendChunk(
+  world: World,
+  id: number,
+  op: FfaOp,
+  to: readonly string[],
+  access: Access | undefined,
+  clear: boolean,
+  chunk: number,
+  index: number,
+): KernelOutcome {
+  const buffer = bufferOf(world, id);
+  const pages = buffer.pages.slice(index * chunk, (index + 1) * chunk);
+  if (pages.length === 0) return unchanged(world, 'EINVAL');
+  const outcome = sendPages(world, pages, op, to, access, clear);
+  if (outcome.result !== 'ok' || outcome.handle === undefined) return outcome;
+  const earlier = index === 0 ? [] : (buffer.handles ?? []);
+  const after = withBuffer(outcome.world, id, { pages: buffer.pages, handle: buffer.handle, handles: [...earlier, outcome.handle] });
+  return { world: after, result: 'ok', handle: outcome.handle };
 }
 
 /** `ffa_donate {to}`: FFA_MEM_DONATE from `ns` (no access specified, as the spec requires). */
@@ -38,6 +72,15 @@ export function ffaMemDonate(world: World, call: StepCall<'ffa_donate'>): Kernel
  */
 export function ffaMemReclaim(world: World, call: StepCall<'ffa_reclaim'>): KernelOutcome {
   const buffer = bufferOf(world, call.buffer);
+  const chunks = buffer.handles;
+  if (buffer.pages.length > 0 && chunks !== undefined && chunks.length > 0) {
+    // A chunked buffer: this move reclaims its first handle; the caller repeats while handles remain.
+    const outcome = ffaReclaim(world, { handle: chunks[0]!, caller: NS, clear: call.clear });
+    if (outcome.result !== 'ok') return { world: outcome.world, result: outcome.result };
+    const rest = chunks.slice(1);
+    const kept = rest.length === 0 ? { pages: buffer.pages, handle: buffer.handle } : { pages: buffer.pages, handle: buffer.handle, handles: rest };
+    return { world: withBuffer(outcome.world, call.buffer, kept), result: 'ok' };
+  }
   if (buffer.pages.length === 0 || buffer.handle === null) return unchanged(world, 'EINVAL');
   const outcome = ffaReclaim(world, { handle: buffer.handle, caller: NS, clear: call.clear });
   if (outcome.result !== 'ok') return { world: outcome.world, result: outcome.result };
@@ -55,7 +98,20 @@ function send(
   const buffer = bufferOf(world, id);
   const pages = buffer.pages;
   if (pages.length === 0) return unchanged(world, 'EINVAL');
+  const outcome = sendPages(world, pages, op, to, access, clear);
+  if (outcome.result !== 'ok' || outcome.handle === undefined) return outcome;
+  return { world: withBuffer(outcome.world, id, { pages, handle: outcome.handle }), result: 'ok', handle: outcome.handle };
+}
 
+/** FFA_MEM_{LEND,SHARE,DONATE} of `pages` from `ns`, with the hazards the kernel's side records. */
+function sendPages(
+  world: World,
+  pages: readonly number[],
+  op: FfaOp,
+  to: readonly string[],
+  access: Access | undefined,
+  clear: boolean,
+): KernelOutcome {
   let before = world;
   const covered = coveredPages(world, pages);
   if (covered !== null) {
@@ -76,7 +132,7 @@ function send(
   if (outcome.result !== 'ok' || outcome.handle === undefined) return { world: outcome.world, result: outcome.result };
 
   const handle = outcome.handle;
-  let after = withBuffer(outcome.world, id, { pages, handle });
+  let after = outcome.world;
   if (op !== 'share' && after.hazards.dirtyLend === null) {
     const dirty = pages.filter((page) => after.pages[page]?.cache === 'dirty');
     if (dirty.length > 0) {

@@ -14,11 +14,16 @@ import { ffaMemDonate, ffaMemLend, ffaMemReclaim, ffaMemShare } from './ffa-call
 import { dmaMapSgtable, dmaUnmapSgtable } from './iommu.ts';
 import { clearNosave, registerNosaveRegion } from './nosave.ts';
 import { memremapPages, memunmapPages } from './zone-device.ts';
+import { devmMemremap, memunmap } from './memremap.ts';
+import { genPoolAlloc, genPoolFree } from './gen-pool.ts';
 
 export type { KernelOutcome } from './buffer.ts';
 
-/** Applies one kernel step to the world. Never throws; errors are results. */
-export function applyKernelStep(world: World, call: KernelCall): KernelOutcome {
+/**
+ * Applies one kernel step to the world. Never throws; errors are results. `chunkIndex` is the
+ * chunk a chunked `ffa_lend`/`ffa_share` sends in this move (SPEC section 9).
+ */
+export function applyKernelStep(world: World, call: KernelCall, chunkIndex = 0): KernelOutcome {
   switch (call.step) {
     case 'alloc':
       return dmaAllocPages(world, call);
@@ -57,11 +62,19 @@ export function applyKernelStep(world: World, call: KernelCall): KernelOutcome {
     case 'clear_nosave':
       return clearNosave(world, call);
     case 'ffa_lend':
-      return ffaMemLend(world, call);
+      return ffaMemLend(world, call, chunkIndex);
     case 'ffa_share':
-      return ffaMemShare(world, call);
+      return ffaMemShare(world, call, chunkIndex);
     case 'ffa_donate':
       return ffaMemDonate(world, call);
+    case 'memremap':
+      return devmMemremap(world, call);
+    case 'memunmap':
+      return memunmap(world, call);
+    case 'pool_alloc':
+      return genPoolAlloc(world, call);
+    case 'pool_free':
+      return genPoolFree(world, call);
     case 'ffa_reclaim':
       return ffaMemReclaim(world, call);
   }

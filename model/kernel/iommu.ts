@@ -5,7 +5,9 @@
 import type { Page, PageFields, World } from '../state.ts';
 import { editPage } from '../state.ts';
 import type { KernelOutcome, StepCall } from './buffer.ts';
-import { onBufferPages } from './buffer.ts';
+import { bufferOf, onBufferPages } from './buffer.ts';
+import { bounceCopy, bounces } from './bounce.ts';
+import { structPageFault } from './struct-pages.ts';
 
 
 const NO_DEVICES: readonly string[] = [];
@@ -13,6 +15,15 @@ const NO_DEVICES: readonly string[] = [];
 /** `iommu_map {device}` (dma_map_sgtable): the device can DMA to the pages. */
 export function dmaMapSgtable(world: World, call: StepCall<'iommu_map'>): KernelOutcome {
   const device = call.device;
+  const { pages } = bufferOf(world, call.buffer);
+  // dma_map_sgtable walks the sg_table's struct pages (sg_page): gone after memunmap_pages.
+  const fault = structPageFault(world, pages, `iommu_map for ${device} mapped PAGES`);
+  if (fault !== null) return fault;
+  if (pages.length > 0 && bounces(world, device)) {
+    const copy = bounceCopy(world, pages, device);
+    if ('fault' in copy) return copy.fault;
+    world = copy.world;
+  }
   return onBufferPages(world, call.buffer, (page) => {
     if (page.iommu.includes(device)) return page;
     const iommu = [...page.iommu, device].sort();

@@ -103,8 +103,14 @@ export function compileActors(d: Diagnostics, input: CompileInput): CompiledCode
         case 'kernel': {
           const id = bufferId(step.buffer);
           bufferUses.push({ id, actor: actor.name, path: step.bufferPath });
-          if (step.step === 'alloc') allocated.add(id);
-          const call = { step: step.step, buffer: id, ...step.fields } as KernelCall;
+          if (step.step === 'alloc' || step.step === 'pool_alloc') allocated.add(id);
+          const fields: Record<string, unknown> = { ...step.fields };
+          for (const other of step.otherBuffers) {
+            const otherId = bufferId(other.name);
+            bufferUses.push({ id: otherId, actor: actor.name, path: other.path });
+            fields[other.arg] = otherId;
+          }
+          const call = { step: step.step, buffer: id, ...fields } as KernelCall;
           if (step.onError !== null) pending.push({ pc: code.length, handler: step.onError, procedure });
           code.push({ op: 'step', ...at, call, args: step.args, retry: step.retry, onError: null });
           return;

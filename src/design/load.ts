@@ -10,17 +10,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, visit } from 'yaml';
-import { ENV_ACTORS, type EnvActor } from '../../model/environment/actions.ts';
+import { ALL_ENV_ACTORS, ENV_ACTORS, type EnvActor } from '../../model/environment/actions.ts';
 import { INVARIANT_IDS, type InvariantId } from '../../properties/invariant.ts';
 import { failure, success, type Checked } from '../input/errors.ts';
 import { parseSource, readSource, type DataPath, type SourceDocument } from '../input/source.ts';
-import type { Program } from './program.ts';
+import { SHUTDOWN_ACTOR, type Program } from './program.ts';
+import { parseFailures } from './failures.ts';
 import { compileActors, type ActorDef, type ProcedureDef } from './compile.ts';
 import { checkKeys, describe, Diagnostics, expectedOneOf, has, isRecord, NAME_PATTERN, NAME_RULE, own } from './diagnostics.ts';
 import { parsePlatform } from './platform.ts';
 import { parseSteps, RESULT_VAR, type StepContext } from './steps.ts';
 
-export const DESIGN_KEYS = ['design', 'title', 'platform', 'shared', 'variables', 'procedures', 'actors', 'environment', 'invariants'] as const;
+export const DESIGN_KEYS = ['design', 'title', 'platform', 'shared', 'variables', 'procedures', 'actors', 'environment', 'invariants', 'failures', 'shutdown'] as const;
 export const DESIGN_ID_PATTERN = /^[a-z0-9-]+$/;
 
 /** Reads `path` and compiles it. A missing file is an InputError too. */
@@ -118,6 +119,10 @@ function compileChecked(doc: SourceDocument): Checked<Program> {
   const ctx: StepContext = { d, platform };
   const procedures = parseProcedures(ctx, data);
   const actors = parseActors(d, data, procedures);
+  const failures = parseFailures(d, data);
+  // kexec runs the shutdown procedures (none without the key) as one more actor.
+  const shutdown = parseShutdown(d, data, procedures) ?? (environment.includes('kexec') ? { name: SHUTDOWN_ACTOR, procedures: [] } : null);
+  if (shutdown !== null) actors.push(shutdown);
 
   if (d.failed) return failure(d.report());
   const code = compileActors(d, { shared, variables, actors });
@@ -134,7 +139,37 @@ function compileChecked(doc: SourceDocument): Checked<Program> {
     actors: code.actors,
     environment,
     invariants,
+    failures,
+    shutdownActor: shutdown === null ? null : code.actors.length - 1,
   });
+}
+
+/**
+ * `shutdown: [procedure, ...]`: what the driver's .shutdown callback runs before a kexec, compiled
+ * as one more actor (named `shutdown`) that runs only when the kexec environment actor fires.
+ */
+function parseShutdown(d: Diagnostics, data: Record<string, unknown>, procedures: ReadonlyMap<string, ProcedureDef> | null): ActorDef | null {
+  if (!has(data, 'shutdown')) return null;
+  const value = own(data, 'shutdown');
+  const list = typeof value === 'string' ? [value] : value;
+  const known = procedures === null ? [] : [...procedures.keys()];
+  if (!Array.isArray(list)) {
+    d.at(['shutdown'], `shutdown: expected a list of procedure names (what the driver's .shutdown callback runs before a kexec), got ${describe(value)}`);
+    return null;
+  }
+  const resolved: ProcedureDef[] = [];
+  list.forEach((proc: unknown, i) => {
+    const at: DataPath = typeof value === 'string' ? ['shutdown'] : ['shutdown', i];
+    if (typeof proc !== 'string') {
+      d.at(at, `shutdown: expected a procedure name, got ${describe(proc)}`);
+      return;
+    }
+    if (procedures === null) return;
+    const def = procedures.get(proc);
+    if (def === undefined) d.at(at, `unknown procedure '${proc}' in shutdown ${expectedOneOf(proc, known, 'a procedure of procedures:')}`);
+    else resolved.push(def);
+  });
+  return { name: SHUTDOWN_ACTOR, procedures: resolved };
 }
 
 function designId(d: Diagnostics, data: Record<string, unknown>): string {
@@ -202,12 +237,12 @@ function parseEnvironment(d: Diagnostics, data: Record<string, unknown>): EnvAct
   }
   const chosen = new Set<string>();
   value.forEach((name: unknown, i) => {
-    if (typeof name !== 'string') d.at(['environment', i], `environment: expected one of ${ENV_ACTORS.join(', ')}, got ${describe(name)}`);
-    else if (!(ENV_ACTORS as readonly string[]).includes(name)) d.at(['environment', i], `unknown environment actor '${name}' ${expectedOneOf(name, ENV_ACTORS)}`);
+    if (typeof name !== 'string') d.at(['environment', i], `environment: expected one of ${ALL_ENV_ACTORS.join(', ')}, got ${describe(name)}`);
+    else if (!(ALL_ENV_ACTORS as readonly string[]).includes(name)) d.at(['environment', i], `unknown environment actor '${name}' ${expectedOneOf(name, ALL_ENV_ACTORS)}`);
     else if (chosen.has(name)) d.at(['environment', i], `environment: '${name}' is listed twice`);
     else chosen.add(name);
   });
-  return ENV_ACTORS.filter((a) => chosen.has(a));
+  return ALL_ENV_ACTORS.filter((a) => chosen.has(a));
 }
 
 function parseInvariants(d: Diagnostics, data: Record<string, unknown>): InvariantId[] {
@@ -268,8 +303,9 @@ function parseActors(d: Diagnostics, data: Record<string, unknown>, procedures: 
       d.atKey(['actors'], name, `actors: expected an actor name (${NAME_RULE}), got '${name}'`);
       continue;
     }
-    if ((ENV_ACTORS as readonly string[]).includes(name)) {
-      d.atKey(['actors'], name, `actors: '${name}' is an environment actor's name (${ENV_ACTORS.join(', ')}); pick another name`);
+    if ((ALL_ENV_ACTORS as readonly string[]).includes(name) || name === SHUTDOWN_ACTOR) {
+      const why = name === SHUTDOWN_ACTOR ? `the name the design's shutdown procedures run under` : `an environment actor's name (${ALL_ENV_ACTORS.join(', ')})`;
+      d.atKey(['actors'], name, `actors: '${name}' is ${why}; pick another name`);
       continue;
     }
     if (!Array.isArray(list) || list.length === 0) {

@@ -26,7 +26,12 @@ export const PLATFORM_KEYS = [
   'pages',
   'endpoints',
   'devices',
+  'carveout_owner',
+  'firewall_granule',
 ] as const;
+
+/** The keys of a device's long form, `name: {stream: secure|normal, bounce: true|false}`. */
+const DEVICE_KEYS = ['stream', 'bounce'] as const;
 
 /** A bound that keeps a typo like `cma: 40000` from turning into an endless search. */
 export const MAX_PAGES_PER_REGION = 256;
@@ -56,6 +61,9 @@ export function parsePlatform(d: Diagnostics, value: unknown, path: DataPath): P
     d.at([...path, key], `platform.${key}: expected true or false, got ${describe(v)}`);
     return fallback;
   };
+  const endpoints = has(value, 'endpoints') ? parseEndpoints(d, own(value, 'endpoints'), [...path, 'endpoints']) : DEFAULT_PLATFORM.endpoints;
+  const bounceDevices: string[] = [];
+  const devices = has(value, 'devices') ? parseDevices(d, own(value, 'devices'), [...path, 'devices'], bounceDevices) : DEFAULT_PLATFORM.devices;
   return {
     hypervisor: choice<Hypervisor>('hypervisor', HYPERVISORS, DEFAULT_PLATFORM.hypervisor),
     spmc: choice<Spmc>('spmc', SPMCS, DEFAULT_PLATFORM.spmc),
@@ -63,9 +71,28 @@ export function parsePlatform(d: Diagnostics, value: unknown, path: DataPath): P
     secureClearsOnRelinquish: flag('secure_clears_on_relinquish', DEFAULT_PLATFORM.secureClearsOnRelinquish),
     canSetDirectMap: flag('can_set_direct_map', DEFAULT_PLATFORM.canSetDirectMap),
     pages: has(value, 'pages') ? parsePages(d, own(value, 'pages'), [...path, 'pages']) : DEFAULT_PLATFORM.pages,
-    endpoints: has(value, 'endpoints') ? parseEndpoints(d, own(value, 'endpoints'), [...path, 'endpoints']) : DEFAULT_PLATFORM.endpoints,
-    devices: has(value, 'devices') ? parseDevices(d, own(value, 'devices'), [...path, 'devices']) : DEFAULT_PLATFORM.devices,
+    endpoints,
+    devices,
+    carveoutOwner: has(value, 'carveout_owner') ? parseCarveoutOwner(d, own(value, 'carveout_owner'), [...path, 'carveout_owner'], endpoints) : DEFAULT_PLATFORM.carveoutOwner,
+    firewallGranule: has(value, 'firewall_granule') ? parseGranule(d, own(value, 'firewall_granule'), [...path, 'firewall_granule']) : DEFAULT_PLATFORM.firewallGranule,
+    bounceDevices,
   };
+}
+
+/** `carveout_owner`: `ns` or a declared secure endpoint. */
+function parseCarveoutOwner(d: Diagnostics, value: unknown, path: DataPath, endpoints: readonly string[]): string {
+  const owners = [NS, ...endpoints];
+  if (typeof value === 'string' && owners.includes(value)) return value;
+  if (typeof value === 'string') d.at(path, `unknown carveout_owner '${value}' ${expectedOneOf(value, owners, 'ns or an endpoint of platform.endpoints:')}`);
+  else d.at(path, `platform.carveout_owner: expected ns or an endpoint of platform.endpoints (${owners.join(', ')}), got ${describe(value)}`);
+  return DEFAULT_PLATFORM.carveoutOwner;
+}
+
+/** `firewall_granule`: a positive page count (at most a region's page bound). */
+function parseGranule(d: Diagnostics, value: unknown, path: DataPath): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_PAGES_PER_REGION) return value;
+  d.at(path, `platform.firewall_granule: expected a page count (an integer from 1 to ${MAX_PAGES_PER_REGION}), got ${describe(value)}`);
+  return DEFAULT_PLATFORM.firewallGranule;
 }
 
 function parsePages(d: Diagnostics, value: unknown, path: DataPath): Partial<Record<Region, number>> {
@@ -115,7 +142,7 @@ function parseEndpoints(d: Diagnostics, value: unknown, path: DataPath): string[
   return endpoints;
 }
 
-function parseDevices(d: Diagnostics, value: unknown, path: DataPath): Record<string, DeviceTrust> {
+function parseDevices(d: Diagnostics, value: unknown, path: DataPath, bounce: string[]): Record<string, DeviceTrust> {
   if (!isRecord(value)) {
     d.at(path, `platform.devices: expected a map of device name to secure or normal, e.g. {vdec: secure}, got ${describe(value)}`);
     return { ...DEFAULT_PLATFORM.devices };
@@ -126,8 +153,21 @@ function parseDevices(d: Diagnostics, value: unknown, path: DataPath): Record<st
       d.atKey(path, name, `platform.devices: expected a device name (${NAME_RULE}), got '${name}'`);
     } else if (typeof trust === 'string' && (DEVICE_TRUST as readonly string[]).includes(trust)) {
       devices[name] = trust as DeviceTrust;
+    } else if (isRecord(trust)) {
+      // The long form: `{stream: secure|normal, bounce: true|false}`.
+      const at = [...path, name];
+      checkKeys(d, trust, at, DEVICE_KEYS, `platform.devices.${name}`);
+      const stream = own(trust, 'stream');
+      if (typeof stream === 'string' && (DEVICE_TRUST as readonly string[]).includes(stream)) devices[name] = stream as DeviceTrust;
+      else if (!has(trust, 'stream')) d.at(at, `platform.devices.${name} is missing 'stream': expected secure or normal`);
+      else d.at([...at, 'stream'], `platform.devices.${name}.stream: expected secure (stream authorised for protected memory) or normal, got ${describe(stream)}`);
+      if (has(trust, 'bounce')) {
+        const b = own(trust, 'bounce');
+        if (typeof b !== 'boolean') d.at([...at, 'bounce'], `platform.devices.${name}.bounce: expected true (swiotlb bounce buffering) or false, got ${describe(b)}`);
+        else if (b) bounce.push(name);
+      }
     } else {
-      d.at([...path, name], `platform.devices.${name}: expected secure (stream authorised for protected memory) or normal, got ${describe(trust)}`);
+      d.at([...path, name], `platform.devices.${name}: expected secure (stream authorised for protected memory), normal, or {stream: secure|normal, bounce: true|false}, got ${describe(trust)}`);
     }
   }
   return devices;

@@ -92,4 +92,17 @@ export interface Program {
   readonly actors: readonly ActorProgram[];
   readonly environment: readonly EnvActor[];
   readonly invariants: readonly InvariantId[];
+  /**
+   * `failures` (SPEC section 9, fault injection): kernel steps that may also fail with the given
+   * error, leaving the state unchanged. Absent or empty: no injected failures.
+   */
+  readonly failures?: Readonly<Record<string, string>>;
+  /**
+   * Index in `actors` of the kexec shutdown actor (the design's `shutdown` procedures, run when the
+   * `kexec` environment actor fires), or absent/null without a `shutdown` key.
+   */
+  readonly shutdownActor?: number | null;
 }
+
+/** The actor name the design's `shutdown` procedures run under (reserved: no design actor may take it). */
+export const SHUTDOWN_ACTOR = 'shutdown';

@@ -20,6 +20,8 @@ export interface KernelStepNode {
   readonly bufferPath: DataPath;
   /** Every argument except the buffer, defaults filled in, in the step's argument order. */
   readonly fields: Readonly<Record<string, unknown>>;
+  /** Buffer names among `fields` (pool_alloc's `pool`), which compile.ts resolves to ids. */
+  readonly otherBuffers: readonly { readonly arg: string; readonly name: string; readonly path: DataPath }[];
   /** As written (the shorthand `free: buf` reads as `{buffer: buf}`). */
   readonly args: Readonly<Record<string, unknown>>;
   readonly retry: boolean;
@@ -60,6 +62,7 @@ export const STEP_MODIFIERS = ['on_error', 'retry'] as const;
 export const STEP_NAMES: readonly string[] = [...KERNEL_STEPS.map((s) => s.name), ...CONTROL_STEPS.map((s) => s.name)];
 const COMPARISONS: readonly Comparison[] = ['eq', 'ne', 'gt', 'lt'];
 const ACCESSES = ['rw', 'ro'] as const;
+const MEMTYPES = ['wc', 'wb'] as const;
 /** `if: {var: result, ...}` reads the last step's result; no variable may take the name. */
 export const RESULT_VAR = 'result';
 /** Deeper nesting of if/on_error than this is rejected (it also bounds recursion on YAML aliases). */
@@ -174,6 +177,7 @@ function parseKernel(ctx: StepContext, spec: StepSpec, item: Record<string, unkn
     return null;
   }
   const fields: Record<string, unknown> = {};
+  const otherBuffers: { arg: string; name: string; path: DataPath }[] = [];
   let buffer = '';
   for (const arg of spec.args) {
     const argPath = typeof value === 'string' ? argsPath : [...argsPath, arg.name];
@@ -188,8 +192,12 @@ function parseKernel(ctx: StepContext, spec: StepSpec, item: Record<string, unkn
     }
     const checked = checkArg(ctx, spec.name, arg, args[arg.name], argPath);
     if (checked === undefined) ok = false;
-    else if (arg.kind === 'buffer') buffer = checked as string;
-    else fields[arg.name] = checked;
+    else if (arg.name === 'buffer') buffer = checked as string;
+    else if (arg.kind === 'buffer') {
+      // A second buffer (pool_alloc's `pool`): a name here, resolved per actor by compile.ts.
+      fields[arg.name] = checked;
+      otherBuffers.push({ arg: arg.name, name: checked as string, path: argPath });
+    } else fields[arg.name] = checked;
   }
   let retry = false;
   if (has(item, 'retry')) {
@@ -210,7 +218,7 @@ function parseKernel(ctx: StepContext, spec: StepSpec, item: Record<string, unkn
     }
   }
   if (!ok) return null;
-  return { kind: 'kernel', path, step: spec.name as KernelStepName, buffer, bufferPath: typeof value === 'string' ? argsPath : [...argsPath, 'buffer'], fields, args: { ...args }, retry, onError };
+  return { kind: 'kernel', path, step: spec.name as KernelStepName, buffer, bufferPath: typeof value === 'string' ? argsPath : [...argsPath, 'buffer'], fields, otherBuffers, args: { ...args }, retry, onError };
 }
 
 /** The checked value of one argument, or undefined (and an error) when it is wrong. */
@@ -227,6 +235,11 @@ function checkArg(ctx: StepContext, step: string, arg: ArgSpec, value: unknown, 
       return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : wrong();
     case 'bool':
       return typeof value === 'boolean' ? value : wrong();
+    case 'memtype':
+      if (typeof value !== 'string') return wrong();
+      if ((MEMTYPES as readonly string[]).includes(value)) return value;
+      d.at(path, `unknown memremap type '${value}' ${expectedOneOf(value, MEMTYPES)}`);
+      return undefined;
     case 'access':
       if (typeof value !== 'string') return wrong();
       if ((ACCESSES as readonly string[]).includes(value)) return value;
@@ -287,6 +300,8 @@ function expectation(ctx: StepContext, arg: ArgSpec): string {
       return 'true or false';
     case 'access':
       return 'rw or ro';
+    case 'memtype':
+      return 'wc or wb';
     case 'region':
       return `a region with pages: one of ${Object.keys(ctx.platform.pages).join(', ') || REGIONS.join(', ')}`;
     case 'device':

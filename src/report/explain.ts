@@ -37,6 +37,7 @@ const CPU_PATHS: Readonly<Record<string, string>> = {
   linear: 'the linear map',
   tlb: 'a stale TLB entry of the linear map',
   vmap: 'a vmap alias',
+  memremap: 'a memremap alias',
   user: 'a user mapping',
 };
 
@@ -64,7 +65,15 @@ class Context {
     const page = this.page();
     const tx = page === undefined ? undefined : this.coveringTx(page.id);
     const subject = capitalise(describePages(this.pages));
-    const how = tx !== undefined ? this.sentClause(tx) : page !== undefined && page.owner !== 'ns' ? `donated to ${page.owner}` : 'given to the secure world';
+    const bootOwned = page !== undefined && page.region === 'carveout' && this.platform?.carveoutOwner === page.owner && page.owner !== 'ns';
+    const how =
+      tx !== undefined
+        ? this.sentClause(tx)
+        : bootOwned
+          ? `static carveout memory owned by ${page.owner} from boot`
+          : page !== undefined && page.owner !== 'ns'
+            ? `donated to ${page.owner}`
+            : 'given to the secure world';
     const paths = page === undefined ? [] : nsPaths(page, this.platform);
     const mapping = paths.length > 0 ? `: ${englishList(paths)}` : '';
     return [

@@ -105,6 +105,8 @@ export function stateToItf(state: StateView): Record<string, ItfValue> {
       cache: p.cache,
       owner: p.owner,
       nosave: p.nosave,
+      remap: p.remap,
+      pooled: p.pooled,
     })),
     transactions: itfMap(
       state.transactions.map((t) => [
@@ -342,6 +344,8 @@ function readState(s: Record<string, unknown>, path: DataPath): StateView {
       cache: str(r['cache'], f('cache')),
       owner: str(r['owner'], f('owner')),
       nosave: bool(r['nosave'], f('nosave')),
+      remap: str(r['remap'], f('remap')),
+      pooled: bool(r['pooled'], f('pooled')),
     };
   });
   const transactions = map(s['transactions'], [...path, 'transactions']).map(([, value], i): TransactionView => {

@@ -43,7 +43,7 @@ export interface CheckResult {
 
 export async function checkProgram(program: Program, options: CheckOptions): Promise<CheckResult> {
   const invariants = options.invariants ?? program.invariants;
-  const system = designSystem(program, invariants);
+  const system = designSystem(program, invariants, { pageSymmetry: options.mode === 'exhaustive' });
   const coverage = new Coverage(program);
   system.interpreter.coverage = coverage;
   const optional = {
@@ -100,7 +100,7 @@ export function violationResult(
 ): CheckResult {
   const explained = explainTrace(system.interpreter, trace);
   const alsoBroken = system.invariants
-    .filter((inv) => inv.id !== violation.invariant && inv.check(explained.final.world) !== null)
+    .filter((inv) => inv.id !== violation.invariant && system.checkOne(explained.final, inv) !== null)
     .map((inv) => inv.id);
   return {
     report: {

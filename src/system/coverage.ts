@@ -69,7 +69,7 @@ export class Coverage {
     for (const { instr, seen } of lines) {
       const where: CoverageLine = { line: instr.loc.line, column: instr.loc.column, procedure: instr.procedure, step: instructionName(instr) };
       if (seen === 0) unreached.push(where);
-      else if (branches(instr) && seen !== (SUCCEEDED | FAILED)) {
+      else if ((branches(instr) || injectable(this.program, instr)) && seen !== (SUCCEEDED | FAILED)) {
         const ok = seen === SUCCEEDED;
         oneWay.push({ ...where, only: instr.op === 'if' ? (ok ? 'then' : 'else') : ok ? 'ok' : 'failed' });
       }
@@ -83,6 +83,11 @@ export class Coverage {
       ),
     };
   }
+}
+
+/** Whether fault injection (`failures`) can make the step fail: then both outcomes are branches. */
+function injectable(program: Program, instr: Instr): boolean {
+  return instr.op === 'step' && program.failures?.[instr.call.step] !== undefined;
 }
 
 /** Whether the instruction can go two ways that the design distinguishes. */

@@ -7,7 +7,8 @@ import type { Invariant, InvariantId, InvariantViolation } from '../../propertie
 import type { Program } from '../design/program.ts';
 import type { TransitionSystem } from '../engine/types.ts';
 import { Fingerprinter } from './fingerprint.ts';
-import { Interpreter } from './interpreter.ts';
+import { Interpreter, type InterpreterOptions } from './interpreter.ts';
+import { mayBeStuck, scheduleOf } from './schedule.ts';
 import { moveKeyer } from './move-keys.ts';
 import type { Move, SystemState } from './state.ts';
 
@@ -16,36 +17,47 @@ export interface DesignSystem extends TransitionSystem<SystemState, Move, Invari
   readonly fingerprinter: Fingerprinter;
   /** The invariants checked, in id order. */
   readonly invariants: readonly Invariant[];
+  /** One invariant's verdict on a state (no-deadlock with the state's schedule). */
+  checkOne(state: SystemState, invariant: Invariant): InvariantViolation | null;
 }
 
-export interface DesignSystemOptions {
+/** Options of `designSystem`. */
+export interface DesignSystemOptions extends InterpreterOptions {
   /** Merge states equal up to a permutation of interchangeable actors (default true). */
   readonly symmetry?: boolean;
 }
 
-/** Builds the system; `invariants` overrides the design's own list (the CLI's --invariant). */
-export function designSystem(
-  program: Program,
-  invariants: readonly InvariantId[] = program.invariants,
-  options: DesignSystemOptions = {},
-): DesignSystem {
-  const interpreter = new Interpreter(program);
+/**
+ * Builds the system; `invariants` overrides the design's own list (the CLI's --invariant).
+ * `options.pageSymmetry` is for the exhaustive search (alloc-choices.ts).
+ */
+export function designSystem(program: Program, invariants: readonly InvariantId[] = program.invariants, options: DesignSystemOptions = {}): DesignSystem {
+  const interpreter = new Interpreter(program, options);
   const fingerprinter = new Fingerprinter(program, options.symmetry ?? true);
   const checks: readonly Invariant[] = invariants.map((id) => invariantById(id));
+  const checkState = (state: SystemState, only?: (invariant: Invariant) => boolean): InvariantViolation | null => {
+    for (const invariant of checks) {
+      if (only !== undefined && !only(invariant)) continue;
+      // no-deadlock reads the schedule, built only where an actor may be stuck at all.
+      const violation =
+        invariant.id === 'no-deadlock'
+          ? mayBeStuck(interpreter, state)
+            ? invariant.check(state.world, scheduleOf(interpreter, state))
+            : null
+          : invariant.check(state.world);
+      if (violation !== null) return violation;
+    }
+    return null;
+  };
   return {
     interpreter,
     fingerprinter,
     invariants: checks,
+    checkOne: (state, invariant) => checkState(state, (i) => i === invariant),
     initial: () => interpreter.initial(),
     moves: (state) => interpreter.moves(state),
     apply: (state, move) => interpreter.apply(state, move),
-    check: (state) => {
-      for (const invariant of checks) {
-        const violation = invariant.check(state.world);
-        if (violation !== null) return violation;
-      }
-      return null;
-    },
+    check: (state) => checkState(state),
     fingerprint: (state) => fingerprinter.fingerprint(state),
     fingerprintInto: (state, out) => fingerprinter.fingerprintInto(state, out),
     moveKey: moveKeyer(program),

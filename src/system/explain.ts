@@ -53,6 +53,10 @@ function describeMove(program: Program, interpreter: Interpreter, state: SystemS
         return { actor: 'devices', step: 'dma', args: { device: action.device, page: action.page } };
       case 'hibernate':
         return { actor: 'hibernate', step: 'snapshot', args: {} };
+      case 'kexec':
+        return { actor: 'kexec', step: 'kexec', args: {} };
+      case 'kdump':
+        return { actor: 'kdump', step: 'vmcore', args: {} };
     }
   }
   const actor = program.actors[move.actor]!.name;

@@ -49,6 +49,7 @@ export class Fingerprinter {
    */
   /** Per actor: what its last hash was computed from (pc, result, mutexes array) and the hash. */
   private readonly cachedPc: Int32Array;
+  private readonly cachedSub: Int32Array;
   private readonly cachedLast: (string | null)[];
   private readonly cachedLocks: (readonly number[] | null)[];
   /** Per buffer id: the (actor-local) buffer object its actor's cached hash was computed from. */
@@ -61,7 +62,10 @@ export class Fingerprinter {
       program.buffers.flatMap((b, id) => (b.actor === actor.name ? [id] : [])),
     );
     this.sharedBuffers = program.buffers.flatMap((b, id) => (b.actor === null ? [id] : []));
-    const shapes = program.actors.map((actor, i) => (symmetry ? codeShape(actor.code, this.localBuffers[i]!) : `actor${i}`));
+    // The kexec shutdown actor has a role no design actor shares: never interchangeable.
+    const shapes = program.actors.map((actor, i) =>
+      !symmetry ? `actor${i}` : i === program.shutdownActor ? '#shutdown' : codeShape(actor.code, this.localBuffers[i]!),
+    );
     const classes = new Map<string, number[]>();
     shapes.forEach((shape, i) => {
       const members = classes.get(shape);
@@ -72,6 +76,7 @@ export class Fingerprinter {
     this.classHashes = new Int32Array(2 * Math.max(0, ...this.classes.map((c) => c.length)));
     const actors = program.actors.length;
     this.cachedPc = new Int32Array(actors).fill(NO_PC);
+    this.cachedSub = new Int32Array(actors);
     this.cachedLast = program.actors.map(() => null);
     this.cachedLocks = program.actors.map(() => null);
     this.cachedBuffers = program.buffers.map(() => null);
@@ -175,7 +180,12 @@ export class Fingerprinter {
 
   /** Is the actor's cached hash computed from exactly this state's pc, result, buffers and mutexes? */
   private actorHashCurrent(state: SystemState, actor: number): boolean {
-    if (this.cachedPc[actor] !== state.pcs[actor] || this.cachedLast[actor] !== state.last[actor] || this.cachedLocks[actor] !== state.locks) {
+    if (
+      this.cachedPc[actor] !== state.pcs[actor] ||
+      this.cachedLast[actor] !== state.last[actor] ||
+      this.cachedLocks[actor] !== state.locks ||
+      this.cachedSub[actor] !== state.sub[actor]
+    ) {
       return false;
     }
     const buffers = state.world.buffers;
@@ -185,6 +195,7 @@ export class Fingerprinter {
 
   private rememberActor(state: SystemState, actor: number): void {
     this.cachedPc[actor] = state.pcs[actor]!;
+    this.cachedSub[actor] = state.sub[actor]!;
     this.cachedLast[actor] = state.last[actor]!;
     this.cachedLocks[actor] = state.locks;
     for (const id of this.localBuffers[actor]!) this.cachedBuffers[id] = state.world.buffers[id]!;
@@ -193,6 +204,7 @@ export class Fingerprinter {
   /** `actorCode` as words. */
   private encodeActor(w: Int32Array, n: number, state: SystemState, actor: number): number {
     w[n++] = state.pcs[actor]!;
+    w[n++] = state.sub[actor]!;
     w[n++] = this.name(state.last[actor]!);
     for (const id of this.localBuffers[actor]!) n = encodeBuffer(w, n, state.world.buffers[id]!);
     const locks = state.locks;
@@ -225,7 +237,7 @@ export class Fingerprinter {
   }
 
   private actorCode(state: SystemState, actor: number): string {
-    let code = `${state.pcs[actor]}:${state.last[actor]}:`;
+    let code = `${state.pcs[actor]}.${state.sub[actor]}:${state.last[actor]}:`;
     for (const id of this.localBuffers[actor]!) code += bufferCode(state.world.buffers[id]!);
     for (let l = 0; l < state.locks.length; l++) if (state.locks[l] === actor) code += `L${l}`;
     return code;
@@ -237,6 +249,7 @@ export class Fingerprinter {
       code =
         `${page.alloc[0]}${page.linear[0]}${page.tlbStale ? 1 : 0}${page.vmap[0]}${page.user ? 1 : 0}` +
         `${page.stage2 ? 1 : 0}${page.secureProtected ? 1 : 0}${page.content[0]}${page.cache[0]}${page.nosave ? 1 : 0}` +
+        `${page.remap[0]}${page.pooled ? 1 : 0}` +
         `${page.iommu.join('+')}@${page.owner};`;
       this.pageCodes.set(page, code);
     }
@@ -254,7 +267,8 @@ function transactionCode(tx: Transaction): string {
 function encodeBuffer(w: Int32Array, n: number, buffer: Buffer): number {
   n = encodeNumbers(w, n, buffer.pages);
   w[n++] = buffer.handle ?? -1;
-  return n;
+  // A chunked send's handles (absent and empty read alike: the string writes nothing for either).
+  return encodeNumbers(w, n, buffer.handles ?? []);
 }
 
 /** A list of small non-negative integers (page ids): its length, then the values. */
@@ -265,7 +279,8 @@ function encodeNumbers(w: Int32Array, n: number, values: readonly number[]): num
 }
 
 function bufferCode(buffer: Buffer): string {
-  return `${buffer.pages.join(',')}h${buffer.handle ?? ''};`;
+  const chunks = buffer.handles === undefined || buffer.handles.length === 0 ? '' : `c${buffer.handles.join(',')}`;
+  return `${buffer.pages.join(',')}h${buffer.handle ?? ''}${chunks};`;
 }
 
 /** An actor's code with its own buffer ids replaced by their local index, so peers compare equal. */
@@ -274,7 +289,7 @@ function codeShape(code: readonly Instr[], local: readonly number[]): string {
     // Source locations, arguments as written and procedure names only label traces; the resolved
     // call (buffer ids, page counts, devices, flags) stays in and decides the class.
     if (key === 'loc' || key === 'args' || key === 'procedure') return undefined;
-    if (key === 'buffer' && typeof value === 'number') {
+    if ((key === 'buffer' || key === 'pool') && typeof value === 'number') {
       const index = local.indexOf(value);
       return index >= 0 ? `local${index}` : `shared${value}`;
     }

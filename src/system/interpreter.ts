@@ -3,12 +3,30 @@
  * Each visible instruction is one atomic move; `jump` and `end` are followed at once after it.
  */
 import { applyEnvAction, enabledEnvActions } from '../../model/environment/index.ts';
-import type { EnvActor } from '../../model/environment/actions.ts';
+import type { EnvAction, EnvActor } from '../../model/environment/actions.ts';
+import { kexecBoot } from '../../model/environment/kexec.ts';
+import { freePagesOf } from '../../model/kernel/allocator.ts';
+import type { KernelCall } from '../../model/kernel/calls.ts';
+import { chunkCount } from '../../model/kernel/ffa-calls.ts';
 import { applyKernelStep } from '../../model/kernel/index.ts';
+import type { Region } from '../../model/platform.ts';
 import { initialWorld, type World } from '../../model/state.ts';
 import type { Condition, Instr, Program } from '../design/program.ts';
+import { allSubsets, representativeChoices, symmetricRegions } from './alloc-choices.ts';
 import type { Coverage } from './coverage.ts';
-import { DONE, type Move, type SystemState } from './state.ts';
+import { DONE, DORMANT, type Move, type SystemState } from './state.ts';
+
+/** How the interpreter enumerates choices. */
+export interface InterpreterOptions {
+  /**
+   * Offer one scatter-gather choice per class of interchangeable pages instead of every subset
+   * (alloc-choices.ts: sound for the exhaustive search's reachable states; random mode draws from
+   * every subset).
+   */
+  readonly pageSymmetry?: boolean;
+}
+
+const KEXEC: Move = { kind: 'env', action: { actor: 'kexec', kind: 'kexec' } };
 
 /** What executing a move produced, besides the next state (for traces). */
 export interface MoveEffect {
@@ -29,40 +47,110 @@ export class Interpreter {
   /** Records what the search exercised, when set (see coverage.ts). */
   coverage: Coverage | null = null;
 
-  constructor(readonly program: Program) {
+  /** Kernel steps that may also fail by fault injection, with the error (`failures`). */
+  private readonly failures: ReadonlyMap<string, string>;
+  /** The kexec shutdown actor's index, or -1. */
+  readonly shutdown: number;
+  /** Regions whose scatter-gather choices are reduced by page symmetry (empty without the option). */
+  private readonly symmetric: ReadonlySet<Region>;
+
+  constructor(
+    readonly program: Program,
+    options: InterpreterOptions = {},
+  ) {
     this.env = new Set(program.environment);
     this.actorMoves = program.actors.map((_, actor): Move => ({ kind: 'actor', actor }));
+    this.failures = new Map(Object.entries(program.failures ?? {}));
+    this.shutdown = program.shutdownActor ?? -1;
+    this.symmetric = options.pageSymmetry === true ? symmetricRegions(program) : new Set();
   }
 
   initial(): SystemState {
     const { program } = this;
     return systemState(
       initialWorld(program.platform, program.buffers.length),
-      program.actors.map((_, actor) => this.settle(actor, 0)),
+      program.actors.map((_, actor) => (actor === this.shutdown ? DORMANT : this.settle(actor, 0))),
       program.actors.map(() => 'ok'),
       program.variables.map((v) => v.initial),
       program.locks.map(() => -1),
+      program.actors.map(() => 0),
     );
+  }
+
+  /** Is the kexec shutdown running (only the shutdown actor may move among kernel actors)? */
+  shuttingDown(state: SystemState): boolean {
+    return this.shutdown >= 0 && state.pcs[this.shutdown]! >= 0;
   }
 
   /** Actor moves first (in declaration order), then environment actions. */
   moves(state: SystemState): Move[] {
     const moves: Move[] = [];
+    const onlyShutdown = this.shuttingDown(state);
     for (let actor = 0; actor < state.pcs.length; actor++) {
       const pc = state.pcs[actor]!;
-      if (pc === DONE) continue;
+      if (pc < 0) continue; // DONE, or the shutdown actor before kexec
+      if (onlyShutdown && actor !== this.shutdown) continue;
       const instr = this.program.actors[actor]!.code[pc]!;
       if (instr.op === 'lock' && state.locks[instr.lock] !== -1) continue; // mutex_lock blocks
-      moves.push(this.actorMoves[actor]!);
+      if (instr.op !== 'step') {
+        moves.push(this.actorMoves[actor]!);
+        continue;
+      }
+      this.stepMoves(state, actor, instr.call, moves);
+      const error = this.failures.get(instr.call.step);
+      if (error !== undefined) moves.push({ kind: 'actor', actor, fail: error });
     }
     if (this.env.size > 0) {
       for (const action of enabledEnvActions(state.world, this.env)) moves.push({ kind: 'env', action });
+      if (this.env.has('kexec') && this.shutdown >= 0 && state.pcs[this.shutdown] === DORMANT) moves.push(KEXEC);
     }
     return moves;
   }
 
+  /** The moves of a kernel step: one, or one per page choice of a scatter-gather alloc. */
+  private stepMoves(state: SystemState, actor: number, call: KernelCall, out: Move[]): void {
+    if (call.step !== 'alloc' || call.contiguous !== false || state.world.buffers[call.buffer]!.pages.length > 0) {
+      out.push(this.actorMoves[actor]!);
+      return;
+    }
+    const free = freePagesOf(state.world, call.region);
+    if (free.length < call.pages) {
+      out.push(this.actorMoves[actor]!); // ENOMEM
+      return;
+    }
+    const choices = this.symmetric.has(call.region) ? representativeChoices(state.world, free, call.pages) : allSubsets(free, call.pages);
+    for (const pages of choices) out.push({ kind: 'actor', actor, pages });
+  }
+
   apply(state: SystemState, move: Move): SystemState {
     return this.step(state, move);
+  }
+
+  /**
+   * Whether `move` changes anything but the mover's last result: what the no-deadlock check asks of
+   * a retried step and of every other enabled move. Not recorded in the coverage.
+   */
+  progresses(state: SystemState, move: Move): boolean {
+    const coverage = this.coverage;
+    this.coverage = null;
+    try {
+      const next = this.step(state, move);
+      return next.world !== state.world || next.pcs !== state.pcs || next.vars !== state.vars || next.locks !== state.locks || next.sub !== state.sub;
+    } finally {
+      this.coverage = coverage;
+    }
+  }
+
+  /** The result `move` would have (for the no-deadlock check); not recorded in the coverage. */
+  resultOf(state: SystemState, move: Move): string {
+    const coverage = this.coverage;
+    this.coverage = null;
+    try {
+      this.step(state, move);
+      return this.result;
+    } finally {
+      this.coverage = coverage;
+    }
   }
 
   execute(state: SystemState, move: Move): MoveEffect {
@@ -81,29 +169,66 @@ export class Interpreter {
   private step(state: SystemState, move: Move): SystemState {
     this.handle = undefined;
     if (move.kind === 'env') {
+      this.coverage?.environmentAction(move.action);
+      if (move.action.actor === 'kexec') return this.kexec(state, move.action);
       const outcome = applyEnvAction(state.world, move.action);
       this.result = outcome.result;
-      this.coverage?.environmentAction(move.action);
-      return systemState(outcome.world, state.pcs, state.last, state.vars, state.locks);
+      return systemState(outcome.world, state.pcs, state.last, state.vars, state.locks, state.sub);
     }
-    const next = this.stepActor(state, move.actor);
+    let next = this.stepActor(state, move);
     this.coverage?.actor(move.actor, state.pcs[move.actor]!, this.result);
+    if (move.actor === this.shutdown && next.pcs[move.actor] === DONE) next = this.boot(next);
     return next;
   }
 
-  private stepActor(state: SystemState, actor: number): SystemState {
+  /** kexec fires: the shutdown procedures start (the new kernel boots at once if there are none). */
+  private kexec(state: SystemState, action: EnvAction): SystemState {
+    const outcome = applyEnvAction(state.world, action);
+    this.result = outcome.result;
+    const pc = this.settle(this.shutdown, 0);
+    const started = systemState(state.world, replace(state.pcs, this.shutdown, pc), state.last, state.vars, state.locks, state.sub);
+    return pc === DONE ? this.boot(started) : started;
+  }
+
+  /** The shutdown procedures are done: every kernel actor stops and the new kernel takes the pages. */
+  private boot(state: SystemState): SystemState {
+    return systemState(kexecBoot(state.world), state.pcs.map(() => DONE), state.last, state.vars, state.locks, state.pcs.map(() => 0));
+  }
+
+  private stepActor(state: SystemState, move: Extract<Move, { kind: 'actor' }>): SystemState {
+    const actor = move.actor;
     const code = this.program.actors[actor]!.code;
     const pc = state.pcs[actor]!;
     const instr = code[pc]!;
     this.result = 'ok';
     switch (instr.op) {
       case 'step': {
-        const outcome = applyKernelStep(state.world, instr.call);
-        const ok = outcome.result === 'ok';
-        const next = ok ? pc + 1 : instr.retry ? pc : instr.onError ?? DONE;
-        this.result = outcome.result;
+        if (move.fail !== undefined) {
+          // Fault injection: the step returns the error and changes nothing.
+          this.result = move.fail;
+          const next = instr.retry ? pc : instr.onError ?? DONE;
+          return this.moveTo(state, actor, next, state.world, replace(state.last, actor, move.fail), state.vars, state.locks, replace(state.sub, actor, 0));
+        }
+        const call: KernelCall = move.pages === undefined ? instr.call : { ...(instr.call as Extract<KernelCall, { step: 'alloc' }>), choose: move.pages };
+        const chunk = state.sub[actor]!;
+        const outcome = applyKernelStep(state.world, call, chunk);
+        const result = outcome.result;
+        this.result = result;
         this.handle = outcome.handle;
-        return this.moveTo(state, actor, next, outcome.world, replace(state.last, actor, outcome.result));
+        const last = replace(state.last, actor, result);
+        if (result === 'EFAULT') {
+          // A kernel fault is an oops: the actor dies at once, its on_error does not run (SPEC section 9).
+          return this.moveTo(state, actor, DONE, outcome.world, last, state.vars, state.locks, replace(state.sub, actor, 0));
+        }
+        if (result !== 'ok') {
+          const next = instr.retry ? pc : instr.onError ?? DONE;
+          return this.moveTo(state, actor, next, outcome.world, last, state.vars, state.locks, replace(state.sub, actor, 0));
+        }
+        if (this.moreToDo(state.world, outcome.world, call, chunk)) {
+          // A chunked send with chunks left, or a chunked buffer with handles left to reclaim.
+          return this.moveTo(state, actor, pc, outcome.world, last, state.vars, state.locks, replace(state.sub, actor, chunk + 1));
+        }
+        return this.moveTo(state, actor, pc + 1, outcome.world, last, state.vars, state.locks, replace(state.sub, actor, 0));
       }
       case 'lock':
         return this.moveTo(state, actor, pc + 1, state.world, state.last, state.vars, replace(state.locks, instr.lock, actor));
@@ -155,10 +280,23 @@ export class Interpreter {
     last = state.last,
     vars = state.vars,
     locks = state.locks,
+    sub = state.sub,
   ): SystemState {
     const pcs = replace(state.pcs, actor, this.settle(actor, pc));
-    if (pcs === state.pcs && world === state.world && last === state.last && vars === state.vars && locks === state.locks) return state;
-    return systemState(world, pcs, last, vars, locks);
+    if (pcs === state.pcs && world === state.world && last === state.last && vars === state.vars && locks === state.locks && sub === state.sub) return state;
+    return systemState(world, pcs, last, vars, locks, sub);
+  }
+
+  /** After a successful move of a multi-move step: does the step take another move? */
+  private moreToDo(before: World, after: World, call: KernelCall, chunk: number): boolean {
+    if ((call.step === 'ffa_lend' || call.step === 'ffa_share') && call.chunk != null) {
+      return chunk + 1 < chunkCount(before, call.buffer, call.chunk);
+    }
+    if (call.step === 'ffa_reclaim') {
+      const had = before.buffers[call.buffer]?.handles?.length ?? 0;
+      return had > 0 && (after.buffers[call.buffer]?.handles?.length ?? 0) > 0;
+    }
+    return false;
   }
 
   /** Follows silent instructions (jumps, end) so an actor always rests on a visible one or DONE. */
@@ -185,8 +323,9 @@ function systemState(
   last: readonly string[],
   vars: readonly number[],
   locks: readonly number[],
+  sub: readonly number[],
 ): SystemState {
-  return { world, pcs, last, vars, locks };
+  return { world, pcs, last, vars, locks, sub };
 }
 
 /** A plain condition (the atomic tests are evaluated where they update their variable). */

@@ -17,7 +17,21 @@ export interface SystemState {
   readonly vars: readonly number[];
   /** Per lock: index of the holding actor, or -1. */
   readonly locks: readonly number[];
+  /**
+   * Per actor: how far it is inside its current instruction, for steps that take several moves
+   * (the chunks a chunked `ffa_lend`/`ffa_share` has sent so far). 0 at a fresh instruction.
+   */
+  readonly sub: readonly number[];
 }
 
-/** A move: the next instruction of a kernel actor, or an environment action. */
-export type Move = { readonly kind: 'actor'; readonly actor: number } | { readonly kind: 'env'; readonly action: EnvAction };
+/** Program counter of the kexec shutdown actor before kexec fires (it has not started). */
+export const DORMANT = -2;
+
+/**
+ * A move: the next instruction of a kernel actor, or an environment action. An actor move may
+ * carry a choice: the pages a scatter-gather `alloc` takes (`pages`), or an injected failure
+ * (`fail`: the error a `failures` entry lets the step return, the state left unchanged).
+ */
+export type Move =
+  | { readonly kind: 'actor'; readonly actor: number; readonly pages?: readonly number[]; readonly fail?: string }
+  | { readonly kind: 'env'; readonly action: EnvAction };

@@ -23,6 +23,8 @@ export interface PageView {
   readonly cache: string;
   readonly owner: string;
   readonly nosave: boolean;
+  readonly remap: string;
+  readonly pooled: boolean;
 }
 
 export interface TransactionView {

@@ -4,7 +4,7 @@
  */
 import type { Program } from '../design/program.ts';
 import type { SystemState } from './state.ts';
-import { DONE } from './state.ts';
+import { DONE, DORMANT } from './state.ts';
 import type { StateChange, StateView } from './trace.ts';
 
 export function bufferName(program: Program, id: number): string {
@@ -20,7 +20,7 @@ export function viewState(program: Program, state: SystemState): StateView {
   program.actors.forEach((actor, i) => {
     const pc = state.pcs[i]!;
     const instr = pc === DONE ? undefined : actor.code[pc];
-    actors[actor.name] = instr === undefined || !('loc' in instr) ? 'done' : `${instr.procedure}:${instr.loc.line}`;
+    actors[actor.name] = pc === DORMANT ? 'waiting for kexec' : instr === undefined || !('loc' in instr) ? 'done' : `${instr.procedure}:${instr.loc.line}`;
   });
   const variables: Record<string, number> = {};
   program.variables.forEach((v, i) => (variables[v.name] = state.vars[i]!));

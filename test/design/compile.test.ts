@@ -235,7 +235,7 @@ describe('small forms', () => {
   it('accepts the shorthand only where the buffer is the one required argument', () => {
     const p = compile(base(['alloc: {buffer: b, region: cma}', 'ffa_reclaim: b', 'iommu_unmap: b', 'free: b']));
     expect(p.actors[0]!.code.slice(0, 3).map((i) => (i.op === 'step' ? i.call : null))).toEqual([
-      { step: 'alloc', buffer: 0, region: 'cma', pages: 1 },
+      { step: 'alloc', buffer: 0, region: 'cma', pages: 1, contiguous: true, align: 1 },
       { step: 'ffa_reclaim', buffer: 0, clear: false },
       { step: 'iommu_unmap', buffer: 0, device: null },
     ]);
@@ -261,7 +261,22 @@ describe('small forms', () => {
       pages: { system: 1 },
       endpoints: [],
       devices: { gpu: 'normal' },
+      carveoutOwner: 'ns',
+      firewallGranule: 1,
+      bounceDevices: [],
     });
+  });
+
+  it('reads carveout_owner, firewall_granule and the long form of devices (SPEC section 9)', () => {
+    const p = compile(
+      base(['alloc: {buffer: b, region: carveout}', 'iommu_map: {buffer: b, device: dec}'], [
+        'platform: {pages: {carveout: 2}, endpoints: [optee], carveout_owner: optee, firewall_granule: 2, devices: {dec: {stream: secure, bounce: true}, gpu: {stream: normal}, vpu: secure}}',
+      ]),
+    );
+    expect(p.platform.carveoutOwner).toBe('optee');
+    expect(p.platform.firewallGranule).toBe(2);
+    expect(p.platform.devices).toEqual({ dec: 'secure', gpu: 'normal', vpu: 'secure' });
+    expect(p.platform.bounceDevices).toEqual(['dec']);
   });
 
   it('orders pages by region and keeps environment/invariants in canonical order', () => {

@@ -83,6 +83,28 @@ describe('design errors name the file, the line and what was expected', () => {
     expectError(withLine(2, 'platform: {pages: {cma: 4}, endpoints: [optee], devices: {vdec: trusted}}'), 2, 'platform.devices.vdec', 'expected secure');
   });
 
+  it('carveout_owner that is not an endpoint', () => {
+    expectError(withLine(2, 'platform: {pages: {cma: 4}, endpoints: [optee], devices: {vdec: secure}, carveout_owner: opte}'), 2, "unknown carveout_owner 'opte'", "did you mean 'optee'?");
+  });
+
+  it('firewall_granule that is not a page count', () => {
+    expectError(withLine(2, 'platform: {pages: {cma: 4}, endpoints: [optee], devices: {vdec: secure}, firewall_granule: 0}'), 2, 'platform.firewall_granule', 'an integer from 1');
+  });
+
+  it('a device long form with a bad stream or bounce', () => {
+    expectError(withLine(2, 'platform: {pages: {cma: 4}, endpoints: [optee], devices: {vdec: {stream: trusted}}}'), 2, 'platform.devices.vdec.stream', 'expected secure');
+    expectError(withLine(2, 'platform: {pages: {cma: 4}, endpoints: [optee], devices: {vdec: {stream: secure, bounce: yes}}}'), 2, 'platform.devices.vdec.bounce', 'expected true');
+    expectError(withLine(2, 'platform: {pages: {cma: 4}, endpoints: [optee], devices: {vdec: {stream: secure, bouncy: true}}}'), 2, "unknown key 'bouncy'", "did you mean 'bounce'?");
+  });
+
+  it('a memremap type that is not wc or wb', () => {
+    expectError(withLine(9, '    - memremap: {buffer: buf, type: uc}'), 9, "unknown memremap type 'uc'", 'wc');
+  });
+
+  it('a pool_alloc from a pool no actor allocates', () => {
+    expectError(withLine(9, '    - pool_alloc: {buffer: sub, pool: nopool}'), 9, "buffer 'nopool' is never allocated");
+  });
+
   it('unknown procedure', () => {
     expectError(withLine(15, '  t1: [alloc, relase]'), 15, "unknown procedure 'relase'", "did you mean 'release'?");
   });

@@ -31,6 +31,9 @@ export const platformArb: fc.Arbitrary<Platform> = fc.record({
   }),
   endpoints: fc.constantFrom(['optee'], ['optee', 'sp2']),
   devices: fc.constant({ vdec: 'secure', gpu: 'normal' } as const),
+  carveoutOwner: fc.constantFrom('ns', 'optee'),
+  firewallGranule: fc.constantFrom(1, 2),
+  bounceDevices: fc.constantFrom([], ['gpu']),
 });
 
 /** Every kernel call a design could make on buffer `b` (one choice per argument shape). */

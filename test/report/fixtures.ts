@@ -34,6 +34,8 @@ export function bootPage(id: number, region = 'cma'): PageView {
     cache: 'clean',
     owner: 'ns',
     nosave: false,
+    remap: 'none',
+    pooled: false,
   };
 }
 
@@ -123,6 +125,9 @@ export const PKVM_PLATFORM: Platform = {
   pages: { cma: 2 },
   endpoints: ['optee'],
   devices: {},
+  carveoutOwner: 'ns',
+  firewallGranule: 1,
+  bounceDevices: [],
 };
 
 const STATS = { runs: 1, states: 12, transitions: 40, depth: 2, complete: false, elapsedMs: 31 };

@@ -82,6 +82,8 @@ const page = (id: number): fc.Arbitrary<PageView> =>
     cache: fc.constantFrom('clean', 'dirty'),
     owner: name,
     nosave: fc.boolean(),
+    remap: fc.constantFrom('none', 'mapped', 'stale'),
+    pooled: fc.boolean(),
   });
 const stateView: fc.Arbitrary<StateView> = fc.record({
   pages: fc.nat(4).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => page(i)))),

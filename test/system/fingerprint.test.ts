@@ -138,6 +138,9 @@ describe('fingerprintInto reads every field the string does', () => {
     withPage({ cache: 'dirty' }),
     withPage({ owner: 'optee' }),
     withPage({ nosave: true }),
+    ...(['mapped', 'stale'] as const).map((remap) => withPage({ remap })),
+    withPage({ pooled: true }),
+    withPage({ remap: 'stale', pooled: true, nosave: true }),
     withPage({ region: 'system' }), // not part of the key: a page's region never changes
     withWorld({ transactions: [null, tx] }),
     withTx({}),
@@ -208,6 +211,7 @@ describe('symmetry reduction', () => {
       last: swap(state.last),
       vars: state.vars,
       locks: state.locks.map((holder) => (holder === 0 ? 1 : holder === 1 ? 0 : holder)),
+      sub: swap(state.sub),
     };
   }
 

@@ -10,15 +10,15 @@ import { reductionCorpus, searchSummary } from './reductions.ts';
 
 const corpus = reductionCorpus();
 
-describe('actor symmetry on every shipped and test design', () => {
+describe('actor and page symmetry on every shipped and test design', () => {
   it('has a corpus worth the name', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(25);
     expect(corpus.some(({ program }) => new Fingerprinter(program).classes.some((c) => c.length > 1))).toBe(true);
   });
 
   it.each(corpus.map((c) => [c.name, c.program] as const))('%s: same verdict, invariant and shortest length', (_name, program) => {
-    const reduced = searchSummary(program, { symmetry: true });
-    const plain = searchSummary(program, { symmetry: false });
+    const reduced = searchSummary(program, { symmetry: true, pageSymmetry: true });
+    const plain = searchSummary(program, { symmetry: false, pageSymmetry: false });
     expect({ ...reduced, states: 0 }).toEqual({ ...plain, states: 0 });
     expect(reduced.states).toBeLessThanOrEqual(plain.states);
     if (reduced.verdict === 'pass') expect(reduced.complete).toBe(true);

@@ -68,9 +68,15 @@ describe('alloc (dma_alloc_pages / cma_alloc)', () => {
     expect(world.hazards.kernelFault?.what).toContain('protected by the secure side');
   });
 
-  it('faults zeroing device pages removed by memunmap_pages', () => {
-    const removed = runOk(boot({ pages: { device: 1 } }), alloc(0, 1, 'device'), on('memunmap_pages', 0), on('free', 0));
-    expect(applyKernelStep(removed, alloc(0, 1, 'device')).result).toBe('EFAULT');
+  it('faults freeing device pages memunmap_pages removed (no struct pages), and frees nothing', () => {
+    const removed = runOk(boot({ pages: { device: 1 } }), alloc(0, 1, 'device'), on('memunmap_pages', 0));
+    const { world, result } = applyKernelStep(removed, on('free', 0));
+    expect(result).toBe('EFAULT');
+    expect(world.hazards.kernelFault?.what).toContain('has no struct page');
+    expect(world.pages[0]!.alloc).toBe('allocated');
+    expect(world.buffers[0]!.pages).toEqual([0]);
+    // memremap_pages brings the struct pages back.
+    expect(applyKernelStep(runOk(removed, on('memremap_pages', 0)), on('free', 0)).result).toBe('ok');
   });
 });
 
