@@ -24,6 +24,7 @@ import { exhaustiveSearch } from '../src/engine/exhaustive.ts';
 import { randomSearch } from '../src/engine/random.ts';
 import { initialWorld, updatePages, type Page, type World } from '../model/state.ts';
 import { DEFAULT_PLATFORM } from '../model/platform.ts';
+import { startupSection } from './startup.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DESIGNS = join(ROOT, 'designs');
@@ -550,6 +551,9 @@ async function main(): Promise<void> {
     return [String(n), fmtRate(b.hand), fmtRate(b.immerFrozen), fmtRate(b.immerUnfrozen), fmtRatio(b.hand, b.immerFrozen), fmtRatio(b.hand, b.immerUnfrozen)];
   });
   out.push(table(['pages', 'hand-written ops/s', 'immer autoFreeze on', 'immer autoFreeze off', 'hand/immer(on)', 'hand/immer(off)'], immerRows));
+
+  log('start-up ...');
+  out.push('', ...startupSection());
 
   out.push('', `total bench time: ${((performance.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(`${out.join('\n')}\n`);

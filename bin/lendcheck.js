@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// lendcheck command-line entry: loads the TypeScript CLI through tsx (no build step).
+// lendcheck from the TypeScript sources through tsx, for development (the package's `bin` is the
+// build, dist/src/bin.js, made by `npm run build` and by `npm ci` through `prepare`).
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+await import('../src/bin.ts');

@@ -1,8 +1,9 @@
 /**
- * The committed example reports under reports/: every shipped design checked from a fixed seed,
- * its counterexample written as trace.json/md/itf.json and junit.xml, and reports/README.md
- * indexing them. The search is the CLI's default one, so `lendcheck check designs/<d>.yaml` rewrites
- * the same files (but for timings, which are zeroed here so the files change only with behaviour).
+ * The committed example reports under examples/: every shipped design checked from a fixed seed,
+ * its counterexample written as trace.json/md/itf.json and junit.xml, and examples/README.md
+ * indexing them. The search is the CLI's default one, so `lendcheck check designs/<d>.yaml` writes
+ * the same files under reports/<d>/ (git ignores reports/; a check never touches examples/), but
+ * for the timings, zeroed here so the examples change only with behaviour, and the replay command.
  */
 import { join, relative } from 'node:path';
 import { shippedDesignFiles } from '../src/cli/list-command.ts';
@@ -17,7 +18,10 @@ import type { CheckReport } from '../src/system/trace.ts';
 /** The search every example report comes from: `lendcheck check <design>` with its defaults. */
 export const EXAMPLE_SEARCH = { mode: 'random', seed: DEFAULT_SEED, runs: DEFAULT_RUNS, maxSteps: DEFAULT_MAX_STEPS } as const;
 
-/** Writes the reports of every violating shipped design under `root`; returns the index text. */
+/** The folder of the committed examples, relative to the repository. */
+export const EXAMPLES_DIR = 'examples';
+
+/** Writes the reports of every violating shipped design under `root`; returns the files written. */
 export async function writeExampleReports(root: string, repo: string): Promise<string[]> {
   const written: string[] = [];
   const reports: CheckReport[] = [];
@@ -29,7 +33,7 @@ export async function writeExampleReports(root: string, repo: string): Promise<s
     const dir = join(root, program.design);
     const result = await checkProgram(program, {
       ...EXAMPLE_SEARCH,
-      replayCommand: `lendcheck replay reports/${program.design}/trace.json`,
+      replayCommand: `lendcheck replay ${EXAMPLES_DIR}/${program.design}/trace.json`,
     });
     if (result.report.verdict !== 'violation') continue;
     const report: CheckReport = { ...result.report, stats: { ...result.report.stats, elapsedMs: 0 } };

@@ -1,5 +1,5 @@
-/** `npm run reports`: rewrites reports/ from the shipped designs (see scripts/example-reports.ts). */
-import { writeExampleReports } from './example-reports.ts';
+/** `npm run reports`: rewrites examples/ from the shipped designs (see scripts/example-reports.ts). */
+import { EXAMPLES_DIR, writeExampleReports } from './example-reports.ts';
 
-const written = await writeExampleReports('reports', process.cwd());
-process.stdout.write(`wrote ${written.length} files under reports/\n`);
+const written = await writeExampleReports(EXAMPLES_DIR, process.cwd());
+process.stdout.write(`wrote ${written.length} files under ${EXAMPLES_DIR}/\n`);

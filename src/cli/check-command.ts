@@ -1,13 +1,11 @@
 /** `lendcheck check`: load every design first (bad input stops everything), then check each. */
-import { join } from 'node:path';
 import { formatInputError, type InputError } from '../input/errors.ts';
 import { loadDesignFile } from '../design/load.ts';
 import type { Program } from '../design/program.ts';
-import { checkProgram } from '../system/check.ts';
+import { checkDesign, planCheck, reportDir } from '../api/check.ts';
 import { EXIT, type Io } from './io.ts';
-import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, invariantIds, positiveInteger, reportFormats, seedValue } from './options.ts';
 import { progressLine } from './progress-line.ts';
-import { printCheckReport, saveViolationReports } from './reports.ts';
+import { printCheckReport } from './reports.ts';
 
 export interface CheckArgs {
   readonly designs: readonly string[];
@@ -32,31 +30,18 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
     io.stderr(`lendcheck: ${message}\n`);
     return EXIT.usage;
   };
-  const runs = positiveInteger('runs', args.runs);
-  const maxSteps = positiveInteger('max-steps', args.maxSteps);
-  const depth = positiveInteger('depth', args.depth, true);
-  const maxStates = positiveInteger('max-states', args.maxStates);
-  const seed = seedValue(args.seed);
-  const invariants = invariantIds(args.invariants);
-  const formats = reportFormats(args.format);
-  if (!runs.ok) return usage(runs.error);
-  if (!maxSteps.ok) return usage(maxSteps.error);
-  if (!depth.ok) return usage(depth.error);
-  if (!maxStates.ok) return usage(maxStates.error);
-  if (!seed.ok) return usage(seed.error);
-  if (!invariants.ok) return usage(invariants.error);
-  if (!formats.ok) return usage(formats.error);
-  if (args.timeout !== undefined && !(args.timeout > 0)) return usage(`--timeout expects a positive number of seconds, got ${args.timeout}`);
-  const search = {
+  const plan = planCheck({
     mode: args.mode,
-    seed: seed.value,
-    runs: runs.value ?? DEFAULT_RUNS,
-    maxSteps: maxSteps.value ?? DEFAULT_MAX_STEPS,
-    ...(depth.value === undefined ? {} : { depth: depth.value }),
-    ...(maxStates.value === undefined ? {} : { maxStates: maxStates.value }),
-    ...(args.timeout === undefined ? {} : { timeoutMs: args.timeout * 1000 }),
-    ...(invariants.value === undefined ? {} : { invariants: invariants.value }),
-  };
+    ...(args.seed === undefined ? {} : { seed: args.seed }),
+    runs: args.runs,
+    maxSteps: args.maxSteps,
+    ...(args.depth === undefined ? {} : { depth: args.depth }),
+    ...(args.maxStates === undefined ? {} : { maxStates: args.maxStates }),
+    ...(args.timeout === undefined ? {} : { timeout: args.timeout }),
+    invariant: args.invariants,
+    format: args.format,
+  });
+  if (!plan.ok) return usage(plan.error);
 
   const programs: Program[] = [];
   const errors: InputError[] = [];
@@ -76,25 +61,16 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
   process.once('SIGINT', onInterrupt);
   try {
     for (const program of programs) {
-      const outDir = args.out === undefined ? join('reports', program.design) : programs.length > 1 ? join(args.out, program.design) : args.out;
+      const outDir = reportDir(args.out, program, programs.length);
       const progress = progressLine(io, io.interactive && !args.json, program.design);
-      const result = await checkProgram(program, {
-        ...search,
-        replayCommand: `lendcheck replay ${join(outDir, 'trace.json')}`,
+      const checked = await checkDesign(program, plan.value, outDir, {
         signal: controller.signal,
         ...(progress.listener === undefined ? {} : { onProgress: progress.listener }),
       });
       progress.clear();
+      if (!checked.ok) return usage(checked.error);
+      const { result, written } = checked.value;
       const code = result.report.verdict === 'violation' ? EXIT.violation : result.report.verdict === 'incomplete' ? EXIT.incomplete : EXIT.ok;
-      let written: readonly string[] = [];
-      if (result.report.verdict === 'violation') {
-        const saved = saveViolationReports(outDir, program, result, formats.value);
-        if (!saved.ok) {
-          io.stderr(`lendcheck: ${saved.error}\n`);
-          return EXIT.usage;
-        }
-        written = saved.value;
-      }
       printCheckReport(result.report, written, args.json, io);
       if (SEVERITY.indexOf(code) > SEVERITY.indexOf(exitCode)) exitCode = code;
     }

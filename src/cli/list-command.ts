@@ -1,14 +1,14 @@
 /** `lendcheck list steps|invariants|designs`: the vocabulary, printed from the code that defines it. */
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CONTROL_STEPS, KERNEL_STEPS } from '../../model/steps.ts';
 import { ALL_INVARIANTS } from '../../properties/index.ts';
 import { loadDesignFile } from '../design/load.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import { EXIT, type Io } from './io.ts';
 
 /** The designs that ship with lendcheck, beside the package. */
-export const SHIPPED_DESIGNS_DIR = fileURLToPath(new URL('../../designs', import.meta.url));
+export const SHIPPED_DESIGNS_DIR = join(PACKAGE_ROOT, 'designs');
 
 export function listCommand(what: 'steps' | 'invariants' | 'designs', io: Io): number {
   switch (what) {

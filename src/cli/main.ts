@@ -3,12 +3,19 @@
  * 2 bad input or usage, 3 search stopped by a budget before its bound was covered.
  */
 import yargs from 'yargs';
-import { checkCommand } from './check-command.ts';
-import { listCommand } from './list-command.ts';
-import { replayCommand } from './replay-command.ts';
-import { runCommand } from './run-command.ts';
 import { EXIT, type Io, processIo } from './io.ts';
 import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from './options.ts';
+import { VERSION } from '../version.ts';
+
+// Each command's module loads only when that command runs, so `--help` and `--version` stay quick.
+type CheckModule = typeof import('./check-command.ts');
+type ListModule = typeof import('./list-command.ts');
+type ReplayModule = typeof import('./replay-command.ts');
+type RunModule = typeof import('./run-command.ts');
+const checkCommand = async (...a: Parameters<CheckModule['checkCommand']>) => (await import('./check-command.ts')).checkCommand(...a);
+const listCommand = async (...a: Parameters<ListModule['listCommand']>) => (await import('./list-command.ts')).listCommand(...a);
+const replayCommand = async (...a: Parameters<ReplayModule['replayCommand']>) => (await import('./replay-command.ts')).replayCommand(...a);
+const runCommand = async (...a: Parameters<RunModule['runCommand']>) => (await import('./run-command.ts')).runCommand(...a);
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   // Handlers only choose the action: yargs reports strict-mode errors (unknown flags, bad choices)
@@ -83,7 +90,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .demandCommand(1, 'name a command: check, replay, run or list')
     .strictCommands()
     .strictOptions()
-    .version('0.1.0')
+    .version(VERSION)
     .help()
     .wrap(Math.min(100, io.columns))
     .exitProcess(false)

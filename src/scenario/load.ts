@@ -14,10 +14,10 @@ import { checkPlatform } from './platform.ts';
 import type { HandleRef, Scenario, ScenarioStep, Verb } from './types.ts';
 import { ACCESS_VERBS, HANDLE_VERBS, SEND_VERBS, VERBS } from './types.ts';
 
-const TOP_KEYS = ['scenario', 'description', 'platform', 'steps'];
-const COMMON_KEYS = ['by', 'do', 'expect'];
+export const TOP_KEYS = ['scenario', 'description', 'platform', 'steps'];
+export const COMMON_KEYS = ['by', 'do', 'expect'];
 /** The keys each verb takes besides `by`, `do` and `expect`. */
-const VERB_KEYS: Record<Verb, readonly string[]> = {
+export const VERB_KEYS: Record<Verb, readonly string[]> = {
   ffa_lend: ['pages', 'to', 'access', 'clear', 'as'],
   ffa_share: ['pages', 'to', 'access', 'clear', 'as'],
   ffa_donate: ['pages', 'to', 'access', 'clear', 'as'],
@@ -29,7 +29,7 @@ const VERB_KEYS: Record<Verb, readonly string[]> = {
 };
 const FFA_EXPECTS: readonly string[] = ['ok', 'error', ...FFA_ERRORS];
 const ACCESS_EXPECTS: readonly string[] = ['ok', 'fault', 'abort'];
-const CONTENTS: readonly Content[] = ['zero', 'data', 'secret'];
+export const CONTENTS: readonly Content[] = ['zero', 'data', 'secret'];
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /**

@@ -13,8 +13,10 @@ import { explainTrace } from './explain.ts';
 import type { Move } from './state.ts';
 import type { CheckReport } from './trace.ts';
 import { viewState } from './view.ts';
+import { VERSION } from '../version.ts';
 
-export const VERSION = '0.1.0';
+/** Re-exported for the modules that read it from here. */
+export { VERSION };
 
 export interface CheckOptions {
   readonly mode: 'random' | 'exhaustive';

@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { writeExampleReports } from '../../scripts/example-reports.ts';
+import { EXAMPLES_DIR, writeExampleReports } from '../../scripts/example-reports.ts';
 
 const repo = join(import.meta.dirname, '../..');
 const fresh = mkdtempSync(join(tmpdir(), 'lendcheck-reports-'));
 afterAll(() => rmSync(fresh, { recursive: true, force: true }));
 
-it('the committed reports/ are what `npm run reports` produces now', async () => {
+it('the committed examples/ are what `npm run reports` produces now', async () => {
   const cwd = process.cwd();
   process.chdir(repo);
   let written: string[];
@@ -19,7 +19,7 @@ it('the committed reports/ are what `npm run reports` produces now', async () =>
   }
   const stale: string[] = [];
   for (const file of written) {
-    const committed = join(repo, 'reports', relative(fresh, file));
+    const committed = join(repo, EXAMPLES_DIR, relative(fresh, file));
     let before = '';
     try {
       before = readFileSync(committed, 'utf8');
@@ -29,7 +29,7 @@ it('the committed reports/ are what `npm run reports` produces now', async () =>
     }
     if (withoutTimings(before) !== withoutTimings(readFileSync(file, 'utf8'))) stale.push(relative(repo, committed));
   }
-  expect(stale, 'run `npm run reports` and commit reports/').toEqual([]);
+  expect(stale, 'run `npm run reports` and commit examples/').toEqual([]);
 });
 
 /** A user's own `lendcheck check designs/<d>.yaml` rewrites these files with real timings. */
