@@ -7,6 +7,7 @@ import { checkProgram } from '../system/check.ts';
 import { EXIT, type Io } from './io.ts';
 import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, invariantIds, positiveInteger, reportFormats, seedValue } from './options.ts';
 import { progressLine } from './progress-line.ts';
+import { interruptOnSignals } from './signals.ts';
 import { printCheckReport, saveViolationReports } from './reports.ts';
 
 export interface CheckArgs {
@@ -22,6 +23,8 @@ export interface CheckArgs {
   readonly json: boolean;
   readonly out: string | undefined;
   readonly format: string;
+  /** Exhaustive memory budget in MB (SPEC section 13). */
+  readonly maxMemory?: number | undefined;
 }
 
 /** Exit-code severity: bad input, then a violation, then an incomplete search, then a pass. */
@@ -47,6 +50,8 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
   if (!invariants.ok) return usage(invariants.error);
   if (!formats.ok) return usage(formats.error);
   if (args.timeout !== undefined && !(args.timeout > 0)) return usage(`--timeout expects a positive number of seconds, got ${args.timeout}`);
+  const maxMemory = positiveInteger('max-memory', args.maxMemory);
+  if (!maxMemory.ok) return usage(maxMemory.error);
   const search = {
     mode: args.mode,
     seed: seed.value,
@@ -56,6 +61,7 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
     ...(maxStates.value === undefined ? {} : { maxStates: maxStates.value }),
     ...(args.timeout === undefined ? {} : { timeoutMs: args.timeout * 1000 }),
     ...(invariants.value === undefined ? {} : { invariants: invariants.value }),
+    ...(maxMemory.value === undefined ? {} : { maxMemoryMb: maxMemory.value }),
   };
 
   const programs: Program[] = [];
@@ -71,9 +77,7 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
   }
 
   let exitCode: number = EXIT.ok;
-  const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
-  process.once('SIGINT', onInterrupt);
+  const interruption = interruptOnSignals();
   try {
     for (const program of programs) {
       const outDir = args.out === undefined ? join('reports', program.design) : programs.length > 1 ? join(args.out, program.design) : args.out;
@@ -81,7 +85,7 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
       const result = await checkProgram(program, {
         ...search,
         replayCommand: `lendcheck replay ${join(outDir, 'trace.json')}`,
-        signal: controller.signal,
+        signal: interruption.signal,
         ...(progress.listener === undefined ? {} : { onProgress: progress.listener }),
       });
       progress.clear();
@@ -99,7 +103,7 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
       if (SEVERITY.indexOf(code) > SEVERITY.indexOf(exitCode)) exitCode = code;
     }
   } finally {
-    process.removeListener('SIGINT', onInterrupt);
+    interruption.dispose();
   }
   return exitCode;
 }
