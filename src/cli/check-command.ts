@@ -8,6 +8,7 @@ import { EXIT, type Io } from './io.ts';
 import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, invariantIds, positiveInteger, reportFormats, seedValue } from './options.ts';
 import { progressLine } from './progress-line.ts';
 import { interruptOnSignals } from './signals.ts';
+import { checkReportDirs, reportDir } from './out-dir.ts';
 import { printCheckReport, saveViolationReports } from './reports.ts';
 
 export interface CheckArgs {
@@ -76,11 +77,14 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
     return EXIT.usage;
   }
 
+  const dirs = checkReportDirs(args.out, programs);
+  if (!dirs.ok) return usage(dirs.error);
+
   let exitCode: number = EXIT.ok;
   const interruption = interruptOnSignals();
   try {
     for (const program of programs) {
-      const outDir = args.out === undefined ? join('reports', program.design) : programs.length > 1 ? join(args.out, program.design) : args.out;
+      const outDir = reportDir(args.out, program.design, programs.length);
       const progress = progressLine(io, io.interactive && !args.json, program.design);
       const result = await checkProgram(program, {
         ...search,
