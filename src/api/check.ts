@@ -8,6 +8,7 @@ import type { Program } from '../design/program.ts';
 import type { ProgressListener } from '../engine/progress.ts';
 import { checkProgram, type CheckOptions, type CheckResult } from '../system/check.ts';
 import { saveViolationReports } from '../cli/reports.ts';
+import { reportDir as designReportDir } from '../cli/out-dir.ts';
 import {
   DEFAULT_MAX_STEPS,
   DEFAULT_RUNS,
@@ -31,6 +32,8 @@ export interface CheckFlags {
   readonly timeout?: number;
   /** Check only these invariant ids (`--invariant`, repeatable). */
   readonly invariant?: readonly string[];
+  /** Exhaustive memory budget in MB (`--max-memory`; default a safe share of the heap limit). */
+  readonly maxMemory?: number;
   /** Report directory of this design (default `reports/<design>/`). */
   readonly out?: string;
   /** Report files to write, comma-separated (default `md,json,itf,junit`). */
@@ -54,6 +57,7 @@ export function planCheck(flags: CheckFlags): Parsed<CheckPlan> {
   const seed = seedValue(flags.seed);
   const invariants = invariantIds(flags.invariant ?? []);
   const formats = reportFormats(flags.format ?? DEFAULT_FORMAT);
+  const maxMemory = positiveInteger('max-memory', flags.maxMemory);
   if (!runs.ok) return runs;
   if (!maxSteps.ok) return maxSteps;
   if (!depth.ok) return depth;
@@ -61,6 +65,7 @@ export function planCheck(flags: CheckFlags): Parsed<CheckPlan> {
   if (!seed.ok) return seed;
   if (!invariants.ok) return invariants;
   if (!formats.ok) return formats;
+  if (!maxMemory.ok) return maxMemory;
   if (flags.mode !== undefined && flags.mode !== 'random' && flags.mode !== 'exhaustive') {
     return { ok: false, error: `--mode expects random or exhaustive, got ${String(flags.mode)}` };
   }
@@ -74,13 +79,14 @@ export function planCheck(flags: CheckFlags): Parsed<CheckPlan> {
     ...(maxStates.value === undefined ? {} : { maxStates: maxStates.value }),
     ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
     ...(invariants.value === undefined ? {} : { invariants: invariants.value }),
+    ...(maxMemory.value === undefined ? {} : { maxMemoryMb: maxMemory.value }),
   } as const;
   return { ok: true, value: { search, formats: formats.value } };
 }
 
 /** The report directory of `program` when `count` designs are checked with `--out out`. */
 export function reportDir(out: string | undefined, program: Program, count: number): string {
-  return out === undefined ? join('reports', program.design) : count > 1 ? join(out, program.design) : out;
+  return designReportDir(out, program.design, count);
 }
 
 export interface DesignCheck {

@@ -5,6 +5,8 @@ import type { Program } from '../design/program.ts';
 import { checkDesign, planCheck, reportDir } from '../api/check.ts';
 import { EXIT, type Io } from './io.ts';
 import { progressLine } from './progress-line.ts';
+import { interruptOnSignals } from './signals.ts';
+import { checkReportDirs } from './out-dir.ts';
 import { printCheckReport } from './reports.ts';
 
 export interface CheckArgs {
@@ -20,6 +22,8 @@ export interface CheckArgs {
   readonly json: boolean;
   readonly out: string | undefined;
   readonly format: string;
+  /** Exhaustive memory budget in MB (SPEC section 13). */
+  readonly maxMemory?: number | undefined;
 }
 
 /** Exit-code severity: bad input, then a violation, then an incomplete search, then a pass. */
@@ -38,6 +42,7 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
     ...(args.depth === undefined ? {} : { depth: args.depth }),
     ...(args.maxStates === undefined ? {} : { maxStates: args.maxStates }),
     ...(args.timeout === undefined ? {} : { timeout: args.timeout }),
+    ...(args.maxMemory === undefined ? {} : { maxMemory: args.maxMemory }),
     invariant: args.invariants,
     format: args.format,
   });
@@ -55,16 +60,17 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
     return EXIT.usage;
   }
 
+  const dirs = checkReportDirs(args.out, programs);
+  if (!dirs.ok) return usage(dirs.error);
+
   let exitCode: number = EXIT.ok;
-  const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
-  process.once('SIGINT', onInterrupt);
+  const interruption = interruptOnSignals();
   try {
     for (const program of programs) {
       const outDir = reportDir(args.out, program, programs.length);
       const progress = progressLine(io, io.interactive && !args.json, program.design);
       const checked = await checkDesign(program, plan.value, outDir, {
-        signal: controller.signal,
+        signal: interruption.signal,
         ...(progress.listener === undefined ? {} : { onProgress: progress.listener }),
       });
       progress.clear();
@@ -75,7 +81,7 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
       if (SEVERITY.indexOf(code) > SEVERITY.indexOf(exitCode)) exitCode = code;
     }
   } finally {
-    process.removeListener('SIGINT', onInterrupt);
+    interruption.dispose();
   }
   return exitCode;
 }

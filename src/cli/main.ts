@@ -38,6 +38,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
           .option('depth', { type: 'number', describe: 'exhaustive: BFS depth bound' })
           .option('max-states', { type: 'number', describe: 'exhaustive: distinct-state budget' })
           .option('timeout', { type: 'number', describe: 'seconds before the search stops' })
+          .option('max-memory', { type: 'number', describe: 'exhaustive: MB before the search stops (default: 70% of the heap limit)' })
           .option('invariant', { type: 'string', array: true, describe: 'check only these invariant ids' })
           .option('json', { type: 'boolean', default: false, describe: 'one JSON object per design on stdout' })
           .option('out', { type: 'string', describe: 'report directory (default reports/<design>/)' })
@@ -54,6 +55,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
             depth: args.depth,
             maxStates: args['max-states'],
             timeout: args.timeout,
+            maxMemory: args['max-memory'],
             invariants: args.invariant ?? [],
             json: args.json,
             out: args.out,

@@ -39,7 +39,8 @@ export class Diagnostics {
     const more = sorted.length - MAX_ERRORS;
     return [
       ...sorted.slice(0, MAX_ERRORS),
-      { file: this.doc.file, line: 0, column: 0, message: `${more} more error${more === 1 ? '' : 's'} not shown` },
+      // Located where the first of them is, so that every line of the answer is file:line:column.
+      { ...sorted[MAX_ERRORS]!, message: `${more} more error${more === 1 ? '' : 's'} not shown` },
     ];
   }
 

@@ -17,7 +17,9 @@
  * and the same `check` result (the fingerprint is the symmetry reduction).
  */
 import { collisionProbability, FingerprintSet } from './fingerprints.ts';
+import { MemoryBudget } from './memory.ts';
 import { ProgressReporter, type ProgressListener } from './progress.ts';
+import { DEFAULT_SLICE_MS, stopReason, yieldToEventLoop } from './stop.ts';
 import type { SearchOutcome, SearchStats, TransitionSystem } from './types.ts';
 
 /** Default budget of distinct states: fits Node's default heap with states of a few KiB. */
@@ -36,8 +38,16 @@ export interface ExhaustiveOptions<V> {
   readonly timeoutMs?: number;
   readonly onProgress?: ProgressListener;
   readonly progressIntervalMs?: number;
-  /** Aborting ends the search as `incomplete` (checked every few thousand transitions). */
+  /**
+   * Aborting ends the search as `incomplete`, its reason the signal's (checked every few thousand
+   * transitions; an async driver must yield for a signal handler to run, see stop.ts).
+   */
   readonly signal?: AbortSignal;
+  /**
+   * Memory budget in bytes (memory.ts; default: a share of V8's heap limit); reaching it ends the
+   * search as `incomplete`.
+   */
+  readonly maxMemoryBytes?: number;
   /**
    * Which violations count. A state whose violation this rejects is a dead end: not reported and
    * not expanded (a trace through it would be that other violation). Default: all of them.
@@ -46,7 +56,7 @@ export interface ExhaustiveOptions<V> {
 }
 
 /** What stopped an incomplete search. */
-export type StopReason = 'max-states' | 'timeout' | 'aborted';
+export type StopReason = 'max-states' | 'timeout' | 'aborted' | 'memory';
 
 /** Exhaustive-mode facts beyond `SearchStats`. */
 export interface ExhaustiveReport {
@@ -91,12 +101,25 @@ export async function exhaustiveSearchAsync<S, M, V>(
   system: TransitionSystem<S, M, V>,
   options: ExhaustiveOptions<V> & { readonly sliceMs?: number } = {},
 ): Promise<ExhaustiveOutcome<M, V>> {
-  const search = new BreadthFirstSearch(system, options);
-  const sliceMs = options.sliceMs ?? 100;
+  const slices = exhaustiveSlices(system, options, options.sliceMs ?? DEFAULT_SLICE_MS);
   for (;;) {
-    const outcome = search.run(Date.now() + sliceMs);
+    const slice = slices.next();
+    if (slice.done === true) return slice.value;
+    await yieldToEventLoop();
+  }
+}
+
+/** The search as a generator that yields after each slice of `sliceMs` (Infinity: one slice). */
+export function* exhaustiveSlices<S, M, V>(
+  system: TransitionSystem<S, M, V>,
+  options: ExhaustiveOptions<V>,
+  sliceMs: number = DEFAULT_SLICE_MS,
+): Generator<void, ExhaustiveOutcome<M, V>> {
+  const search = new BreadthFirstSearch(system, options);
+  for (;;) {
+    const outcome = search.run(sliceMs === Infinity ? Infinity : Date.now() + sliceMs);
     if (outcome !== undefined) return outcome;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    yield;
   }
 }
 
@@ -106,6 +129,8 @@ class BreadthFirstSearch<S, M, V> {
   private readonly depthBound: number | null;
   private readonly deadline: number;
   private readonly progress: ProgressReporter;
+  private readonly memory: MemoryBudget;
+  private memoryReason: string | null = null;
   private readonly seen = new FingerprintSet();
   /** Scratch for `fingerprintInto`. */
   private readonly hash = new Int32Array(2);
@@ -134,6 +159,7 @@ class BreadthFirstSearch<S, M, V> {
     this.depthBound = options.depth === undefined ? null : Math.max(0, options.depth);
     this.deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
     this.progress = new ProgressReporter(options.onProgress, options.progressIntervalMs);
+    this.memory = new MemoryBudget(options.maxMemoryBytes);
   }
 
   /** Runs until the search ends (returns the outcome) or the clock passes `sliceEnd`. */
@@ -150,6 +176,7 @@ class BreadthFirstSearch<S, M, V> {
       if (violation !== null && this.accepts(violation)) return this.violation(violation, 0, -1);
       if (violation === null) this.current = [initial];
     }
+    if (this.options.signal?.aborted === true) return this.incomplete('aborted');
     const target = this.options.target;
     let nextCheck = this.transitions + CHECK_EVERY;
     for (;;) {
@@ -232,6 +259,8 @@ class BreadthFirstSearch<S, M, V> {
   private checkBudgets(): StopReason | null {
     if (this.options.signal?.aborted === true) return 'aborted';
     if (Date.now() >= this.deadline) return 'timeout';
+    this.memoryReason = this.memory.exceeded();
+    if (this.memoryReason !== null) return 'memory';
     return null;
   }
 
@@ -309,7 +338,9 @@ class BreadthFirstSearch<S, M, V> {
         ? `state budget of ${this.maxStates} distinct states reached (${where})`
         : stoppedBy === 'timeout'
           ? `time budget of ${this.options.timeoutMs} ms reached (${where})`
-          : `search aborted (${where})`;
+          : stoppedBy === 'memory'
+            ? `${this.memoryReason} (${where})`
+            : `${stopReason(this.options.signal)} (${where})`;
     return { verdict: 'incomplete', reason, stats: this.stats(false, this.level), exhaustive: this.report(false, stoppedBy) };
   }
 }

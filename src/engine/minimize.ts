@@ -11,8 +11,9 @@
  *
  * Iterative throughout: no recursion on the trace length.
  */
-import { exhaustiveSearch } from './exhaustive.ts';
+import { exhaustiveSlices } from './exhaustive.ts';
 import { findMove } from './replay.ts';
+import { Slicer, stopRequested } from './stop.ts';
 import type { TransitionSystem } from './types.ts';
 
 /** Default state budget of the breadth-first pass. */
@@ -28,6 +29,8 @@ export interface MinimizeOptions<V> {
   readonly skipSearch?: boolean;
   /** Wall-clock budget for both passes; the best trace so far is returned when it runs out. */
   readonly timeoutMs?: number;
+  /** Aborting returns the best trace so far (seen between slices of `minimizeTraceAsync`). */
+  readonly signal?: AbortSignal;
 }
 
 /** How the minimisation went. */
@@ -66,6 +69,38 @@ export function minimizeTrace<S, M, V>(
   violation: V,
   options: MinimizeOptions<V> = {},
 ): MinimizeResult<M, V> {
+  const steps = minimizeSteps(system, trace, violation, options, Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** `minimizeTrace` in slices, yielding to the event loop in between (so a signal is seen). */
+export async function minimizeTraceAsync<S, M, V>(
+  system: TransitionSystem<S, M, V>,
+  trace: readonly M[],
+  violation: V,
+  options: MinimizeOptions<V> & { readonly sliceMs?: number } = {},
+): Promise<MinimizeResult<M, V>> {
+  const slicer = new Slicer(options.sliceMs);
+  const steps = minimizeSteps(system, trace, violation, options, options.sliceMs);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    await slicer.pause();
+  }
+}
+
+/** The minimisation; it yields after each candidate and each search slice. */
+function* minimizeSteps<S, M, V>(
+  system: TransitionSystem<S, M, V>,
+  trace: readonly M[],
+  violation: V,
+  options: MinimizeOptions<V>,
+  sliceMs: number | undefined,
+): Generator<void, MinimizeResult<M, V>> {
+  const stopped = () => stopRequested(options.signal);
   const same = options.sameViolation ?? (() => true);
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
   const accept = (v: V): boolean => same(v, violation);
@@ -81,7 +116,7 @@ export function minimizeTrace<S, M, V>(
   for (;;) {
     let changed = false;
     let at = 0;
-    while (at < best.keys.length && Date.now() < deadline) {
+    while (at < best.keys.length && Date.now() < deadline && !stopped()) {
       const keys = best.keys;
       const candidate = keys.slice(0, at).concat(keys.slice(at + chunk));
       executions++;
@@ -92,8 +127,9 @@ export function minimizeTrace<S, M, V>(
       } else {
         at += chunk;
       }
+      yield;
     }
-    if (Date.now() >= deadline) break;
+    if (Date.now() >= deadline || stopped()) break;
     if (chunk > 1) chunk >>= 1;
     else if (!changed) break;
   }
@@ -103,13 +139,18 @@ export function minimizeTrace<S, M, V>(
   let search: MinimizeReport['search'] = 'skipped';
   let searchStates = 0;
   const remaining = deadline - Date.now();
-  if (options.skipSearch !== true && best.keys.length > 0 && remaining > 0) {
-    const outcome = exhaustiveSearch(system, {
-      depth: best.keys.length - 1,
-      maxStates: options.maxStates ?? DEFAULT_MINIMIZE_MAX_STATES,
-      ...(remaining === Infinity ? {} : { timeoutMs: remaining }),
-      target: accept,
-    });
+  if (options.skipSearch !== true && best.keys.length > 0 && remaining > 0 && !stopped()) {
+    const outcome = yield* exhaustiveSlices(
+      system,
+      {
+        depth: best.keys.length - 1,
+        maxStates: options.maxStates ?? DEFAULT_MINIMIZE_MAX_STATES,
+        ...(remaining === Infinity ? {} : { timeoutMs: remaining }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        target: accept,
+      },
+      sliceMs,
+    );
     searchStates = outcome.stats.states;
     if (outcome.verdict === 'violation') {
       search = 'shorter';

@@ -13,8 +13,9 @@
  */
 import fc from 'fast-check';
 import { choiceSequence } from './choices.ts';
-import { minimizeTrace, type MinimizeReport } from './minimize.ts';
+import { minimizeTrace, minimizeTraceAsync, type MinimizeOptions, type MinimizeReport, type MinimizeResult } from './minimize.ts';
 import { ProgressReporter, type ProgressListener } from './progress.ts';
+import { Slicer, stopReason } from './stop.ts';
 import type { SearchOutcome, SearchStats, TransitionSystem } from './types.ts';
 
 /** Default cap on the shrink candidates fast-check tries. */
@@ -75,8 +76,8 @@ export interface RandomReport {
   /** Shrink candidates executed. */
   readonly shrinkRuns: number;
   readonly minimized: MinimizeReport | null;
-  /** The time budget that cut the search, shrinking or minimisation short, if any. */
-  readonly stoppedBy: 'timeout' | 'shrink-timeout' | null;
+  /** The time budget (or the caller's AbortSignal) that cut the search, shrinking or minimisation short, if any. */
+  readonly stoppedBy: 'timeout' | 'shrink-timeout' | 'interrupted' | null;
 }
 
 /** A search outcome with the random-mode report. */
@@ -91,35 +92,116 @@ export interface Walk<M, V> {
 
 /**
  * Random walks driven by fast-check; on a violation, a shrunk and minimised trace to it.
+ * Synchronous: nothing else runs until it returns (see `randomSearchAsync`).
  */
 export function randomSearch<S, M, V>(system: TransitionSystem<S, M, V>, options: RandomOptions<V>): RandomOutcome<M, V> {
-  const progress = new ProgressReporter(options.onProgress, options.progressIntervalMs);
-  const started = Date.now();
-  const deadline = options.timeoutMs === undefined ? Infinity : started + options.timeoutMs;
-  const maxSteps = Math.max(0, Math.floor(options.maxSteps));
-  const choiceMax = Math.max(1, Math.floor(options.choiceMax ?? DEFAULT_CHOICE_MAX));
-  const same = options.sameViolation;
+  const search = new RandomWalks(system, options);
+  const details = fc.check(fc.property(search.arbitrary, search.predicate), search.parameters);
+  const found = search.found(details);
+  if (found.outcome !== undefined) return found.outcome;
+  const minimized = options.minimize === false ? null : minimizeTrace(system, found.trace, found.violation, search.minimizeOptions());
+  return search.violation(found, minimized);
+}
 
+/** Options of `randomSearchAsync`. */
+export interface RandomAsyncOptions<V> extends RandomOptions<V> {
+  /** Aborting ends the search as `incomplete` with the signal's reason (stop.ts). */
+  readonly signal?: AbortSignal;
+  /** Time between two turns of the event loop (default DEFAULT_SLICE_MS). */
+  readonly sliceMs?: number;
+}
+
+/**
+ * The same search (same seed, same outcome) in slices: between walks it yields to the event loop
+ * every `sliceMs`, so signal handlers and timers run and `signal` is honoured within a walk.
+ */
+export async function randomSearchAsync<S, M, V>(system: TransitionSystem<S, M, V>, options: RandomAsyncOptions<V>): Promise<RandomOutcome<M, V>> {
+  const slicer = new Slicer(options.sliceMs);
+  const search = new RandomWalks(system, options);
+  const predicate = search.predicate;
+  const sliced = async (choices: number[]): Promise<boolean> => {
+    if (slicer.due()) await slicer.next();
+    return predicate(choices);
+  };
+  const details = await fc.check(fc.asyncProperty(search.arbitrary, sliced), search.parameters);
+  const found = search.found(details);
+  if (found.outcome !== undefined) return found.outcome;
+  const minimized =
+    options.minimize === false
+      ? null
+      : await minimizeTraceAsync(system, found.trace, found.violation, {
+          ...search.minimizeOptions(),
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          ...(options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs }),
+        });
+  return search.violation(found, minimized);
+}
+
+/** A failing run after shrinking, or the outcome when there is none (pass or incomplete). */
+type Found<M, V> =
+  | { readonly outcome: RandomOutcome<M, V>; readonly trace?: undefined }
+  | {
+      readonly outcome?: undefined;
+      readonly trace: readonly M[];
+      readonly violation: V;
+      readonly choices: number[];
+      readonly details: fc.RunDetails<[number[]]>;
+      readonly shrunkLength: number;
+      readonly foundLength: number;
+    };
+
+/** The state of one random search, shared by the synchronous and the sliced driver. */
+class RandomWalks<S, M, V> {
+  private readonly started = Date.now();
+  private readonly deadline: number;
+  private readonly progress: ProgressReporter;
   // Counters of the search phase (up to and including the first failing run).
-  let runs = 0;
-  let states = 0;
-  let transitions = 0;
-  let depth = 0;
+  private runs = 0;
+  private states = 0;
+  private transitions = 0;
+  private depth = 0;
   // Shrink phase.
-  let first: { readonly violation: V; readonly length: number } | null = null;
-  let shrinkRuns = 0;
-  let shrinkDeadline = Infinity;
-  let stoppedBy: RandomReport['stoppedBy'] = null;
-  let modelError: { readonly error: unknown } | null = null;
+  private first: { readonly violation: V; readonly length: number } | null = null;
+  private shrinkRuns = 0;
+  private shrinkDeadline = Infinity;
+  private stoppedBy: RandomReport['stoppedBy'] = null;
+  private modelError: { readonly error: unknown } | null = null;
+  readonly arbitrary: fc.Arbitrary<number[]>;
+  readonly parameters: fc.Parameters<[number[]]>;
 
-  const predicate = (choices: number[]): boolean => {
-    if (first === null) {
-      if (Date.now() >= deadline) return interrupt('timeout');
-      runs++;
-    } else {
-      if (Date.now() >= deadline) return interrupt('timeout');
-      if (Date.now() >= shrinkDeadline) return interrupt('shrink-timeout');
-      shrinkRuns++;
+  constructor(
+    private readonly system: TransitionSystem<S, M, V>,
+    private readonly options: RandomOptions<V> & { readonly signal?: AbortSignal },
+  ) {
+    this.progress = new ProgressReporter(options.onProgress, options.progressIntervalMs);
+    this.deadline = options.timeoutMs === undefined ? Infinity : this.started + options.timeoutMs;
+    const maxSteps = Math.max(0, Math.floor(options.maxSteps));
+    const choiceMax = Math.max(1, Math.floor(options.choiceMax ?? DEFAULT_CHOICE_MAX));
+    this.arbitrary = fc.limitShrink(
+      choiceSequence({ length: maxSteps, choiceMax, fullLength: options.fullLength !== false }),
+      options.maxShrinks ?? DEFAULT_MAX_SHRINKS,
+    );
+    this.parameters = {
+      seed: options.seed,
+      numRuns: Math.max(0, Math.floor(options.runs)),
+      randomType: 'xorshift128plus',
+      endOnFailure: false,
+      unbiased: false,
+      verbose: fc.VerbosityLevel.None,
+      examples: [],
+      path: '',
+    };
+  }
+
+  /** One run: the walk along `choices`; false when it breaks a property (the one found first). */
+  readonly predicate = (choices: number[]): boolean => {
+    const { system, options } = this;
+    if (options.signal?.aborted === true) return this.interrupt('interrupted');
+    if (Date.now() >= this.deadline) return this.interrupt('timeout');
+    if (this.first === null) this.runs++;
+    else {
+      if (Date.now() >= this.shrinkDeadline) return this.interrupt('shrink-timeout');
+      this.shrinkRuns++;
     }
     let violation: V | null;
     let length = 0;
@@ -135,62 +217,41 @@ export function randomSearch<S, M, V>(system: TransitionSystem<S, M, V>, options
         length++;
         violation = system.check(state);
       }
-      if (first === null) {
-        states += visited;
-        transitions += length;
-        if (length > depth) depth = length;
-        progress.tick('search', runs, states, transitions, depth, 0);
+      if (this.first === null) {
+        this.states += visited;
+        this.transitions += length;
+        if (length > this.depth) this.depth = length;
+        this.progress.tick('search', this.runs, this.states, this.transitions, this.depth, 0);
       } else {
-        progress.tick('shrink', runs, states, transitions, depth, 0);
+        this.progress.tick('shrink', this.runs, this.states, this.transitions, this.depth, 0);
       }
     } catch (error) {
       // A bug in the system, not a counterexample: stop fast-check and rethrow below.
-      modelError = { error };
+      this.modelError = { error };
       throw new fc.PreconditionFailure(true);
     }
     if (violation === null) return true;
-    if (first === null) {
-      first = { violation, length };
-      shrinkDeadline = Date.now() + (options.shrinkTimeoutMs ?? DEFAULT_SHRINK_TIMEOUT_MS);
+    if (this.first === null) {
+      this.first = { violation, length };
+      this.shrinkDeadline = Date.now() + (options.shrinkTimeoutMs ?? DEFAULT_SHRINK_TIMEOUT_MS);
       return false;
     }
-    return same !== undefined && !same(violation, first.violation);
+    const same = options.sameViolation;
+    return same !== undefined && !same(violation, this.first.violation);
   };
-  const interrupt = (why: NonNullable<RandomReport['stoppedBy']>): never => {
-    stoppedBy ??= why;
+
+  private interrupt(why: NonNullable<RandomReport['stoppedBy']>): never {
+    this.stoppedBy ??= why;
     throw new fc.PreconditionFailure(true);
-  };
+  }
 
-  const choices = fc.limitShrink(
-    choiceSequence({ length: maxSteps, choiceMax, fullLength: options.fullLength !== false }),
-    options.maxShrinks ?? DEFAULT_MAX_SHRINKS,
-  );
-  const details = fc.check(fc.property(choices, predicate), {
-    seed: options.seed,
-    numRuns: Math.max(0, Math.floor(options.runs)),
-    randomType: 'xorshift128plus',
-    endOnFailure: false,
-    unbiased: false,
-    verbose: fc.VerbosityLevel.None,
-    examples: [],
-    path: '',
-  });
-  if (modelError !== null) throw (modelError as { readonly error: unknown }).error;
+  private stats(complete: boolean): SearchStats {
+    return { runs: this.runs, states: this.states, transitions: this.transitions, depth: this.depth, complete, elapsedMs: Date.now() - this.started };
+  }
 
-  const stats = (complete: boolean): SearchStats => ({
-    runs,
-    states,
-    transitions,
-    depth,
-    complete,
-    elapsedMs: Date.now() - started,
-  });
-  const counterexample = details.counterexample?.[0];
-  const found = first as { readonly violation: V; readonly length: number } | null;
-  if (found === null || counterexample === undefined) {
-    progress.flush('search', runs, states, transitions, depth, 0);
-    const report: RandomReport = {
-      seed: options.seed,
+  private report(overrides: Partial<RandomReport> = {}): RandomReport {
+    return {
+      seed: this.options.seed,
       choices: null,
       counterexamplePath: null,
       foundLength: null,
@@ -198,51 +259,82 @@ export function randomSearch<S, M, V>(system: TransitionSystem<S, M, V>, options
       shrinks: 0,
       shrinkRuns: 0,
       minimized: null,
-      stoppedBy,
+      stoppedBy: this.stoppedBy,
+      ...overrides,
     };
-    if (stoppedBy !== null) {
-      const reason = `time budget of ${options.timeoutMs} ms reached after ${runs} of ${options.runs} runs`;
-      return { verdict: 'incomplete', reason, stats: stats(false), random: report };
-    }
-    return { verdict: 'pass', stats: stats(false), random: report };
   }
 
-  const shrunk = walkChoices(system, counterexample);
-  if (shrunk.violation === null) throw new Error('randomSearch: the shrunk counterexample does not reproduce (is the system pure?)');
-  let trace = shrunk.trace;
-  let violation: V = shrunk.violation;
-  let minimized: MinimizeReport | null = null;
-  if (options.minimize !== false) {
-    progress.flush('minimize', runs, states, transitions, depth, 0);
-    const remaining = deadline - Date.now();
-    const result = minimizeTrace(system, trace, violation, {
-      ...(same === undefined ? {} : { sameViolation: same }),
-      ...(options.minimizeMaxStates === undefined ? {} : { maxStates: options.minimizeMaxStates }),
-      ...(remaining === Infinity ? {} : { timeoutMs: Math.max(0, remaining) }),
-    });
-    trace = result.trace;
-    violation = result.violation;
-    minimized = result.report;
-    if (Date.now() >= deadline) stoppedBy ??= 'timeout';
-  }
-  progress.flush('search', runs, states, transitions, depth, 0);
-  return {
-    verdict: 'violation',
-    trace,
-    violation,
-    stats: stats(false),
-    random: {
-      seed: options.seed,
+  /** What fast-check's run found: nothing (pass or incomplete), or the shrunk counterexample. */
+  found(details: fc.RunDetails<[number[]]>): Found<M, V> {
+    if (this.modelError !== null) throw this.modelError.error;
+    const { runs, states, transitions, depth } = this;
+    const counterexample = details.counterexample?.[0];
+    const first = this.first;
+    if (this.stoppedBy === 'interrupted') {
+      // Stopped by the caller: whatever was found is not a finished answer.
+      this.progress.flush('search', runs, states, transitions, depth, 0);
+      const found = first === null ? '' : `; a violation of length ${first.length} was found and not yet shrunk`;
+      const reason = `${stopReason(this.options.signal)} after ${runs} of ${this.options.runs} runs${found}`;
+      return { outcome: { verdict: 'incomplete', reason, stats: this.stats(false), random: this.report() } };
+    }
+    if (first === null || counterexample === undefined) {
+      this.progress.flush('search', runs, states, transitions, depth, 0);
+      const random = this.report();
+      if (this.stoppedBy !== null) {
+        const reason = `time budget of ${this.options.timeoutMs} ms reached after ${runs} of ${this.options.runs} runs`;
+        return { outcome: { verdict: 'incomplete', reason, stats: this.stats(false), random } };
+      }
+      return { outcome: { verdict: 'pass', stats: this.stats(false), random } };
+    }
+    const shrunk = walkChoices(this.system, counterexample);
+    if (shrunk.violation === null) throw new Error('randomSearch: the shrunk counterexample does not reproduce (is the system pure?)');
+    if (this.options.minimize !== false) this.progress.flush('minimize', runs, states, transitions, depth, 0);
+    return {
+      trace: shrunk.trace,
+      violation: shrunk.violation,
       choices: counterexample,
-      counterexamplePath: details.counterexamplePath,
-      foundLength: found.length,
+      details,
       shrunkLength: shrunk.trace.length,
-      shrinks: details.numShrinks,
-      shrinkRuns,
-      minimized,
-      stoppedBy,
-    },
-  };
+      foundLength: first.length,
+    };
+  }
+
+  /** Options of the minimiser: the remaining time budget and the property to keep. */
+  minimizeOptions(): MinimizeOptions<V> {
+    const remaining = this.deadline - Date.now();
+    const same = this.options.sameViolation;
+    return {
+      ...(same === undefined ? {} : { sameViolation: same }),
+      ...(this.options.minimizeMaxStates === undefined ? {} : { maxStates: this.options.minimizeMaxStates }),
+      ...(remaining === Infinity ? {} : { timeoutMs: Math.max(0, remaining) }),
+    };
+  }
+
+  /** The violation outcome, after minimisation (null: not minimised). */
+  violation(found: Exclude<Found<M, V>, { outcome: RandomOutcome<M, V> }>, minimized: MinimizeResult<M, V> | null): RandomOutcome<M, V> {
+    if (this.options.signal?.aborted === true) {
+      const reason = `${stopReason(this.options.signal)} while minimising a violation of length ${found.shrunkLength}`;
+      this.stoppedBy = 'interrupted';
+      return { verdict: 'incomplete', reason, stats: this.stats(false), random: this.report() };
+    }
+    if (minimized !== null && Date.now() >= this.deadline) this.stoppedBy ??= 'timeout';
+    this.progress.flush('search', this.runs, this.states, this.transitions, this.depth, 0);
+    return {
+      verdict: 'violation',
+      trace: minimized?.trace ?? found.trace,
+      violation: minimized?.violation ?? found.violation,
+      stats: this.stats(false),
+      random: this.report({
+        choices: found.choices,
+        counterexamplePath: found.details.counterexamplePath,
+        foundLength: found.foundLength,
+        shrunkLength: found.shrunkLength,
+        shrinks: found.details.numShrinks,
+        shrinkRuns: this.shrinkRuns,
+        minimized: minimized?.report ?? null,
+      }),
+    };
+  }
 }
 
 /** The walk a choice sequence makes (as `randomSearch` runs it), up to its first violation. */

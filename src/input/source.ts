@@ -3,7 +3,7 @@
  * can say "file:line: expected ..." about any value they reject.
  */
 import { readFileSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isCollection, isMap, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { failure, success, type Checked, type InputError } from './errors.ts';
 
 export type DataPath = readonly (string | number)[];
@@ -22,12 +22,21 @@ export interface SourceDocument {
 /** Parses text (YAML 1.2, which includes JSON). Syntax errors come back located. */
 export function parseSource(file: string, text: string): Checked<SourceDocument> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
+  // logLevel 'error': the yaml package must not print warnings of its own (a map key that is a
+  // list, an unknown tag); they are located errors here. resolveKnownTags false: no Buffer, Set or
+  // Date values from !!binary, !!set or !!timestamp, only what JSON has.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error', resolveKnownTags: false });
+  const problems = [...doc.errors, ...doc.warnings].map((e) => ({ offset: e.pos[0], message: e.message.split('\n')[0]! }));
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) problems.push({ offset: pair.key.range?.[0] ?? 0, message: 'a key must be a name or a number, not a list or a map' });
+    },
+  });
+  if (problems.length > 0) {
     return failure(
-      doc.errors.map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
-        return { file, line: pos.line, column: pos.col, message: `not valid YAML/JSON: ${e.message.split('\n')[0]}` };
+      problems.map((e) => {
+        const pos = lineCounter.linePos(e.offset);
+        return { file, line: pos.line, column: pos.col, message: `not valid YAML/JSON: ${e.message}` };
       }),
     );
   }

@@ -185,6 +185,10 @@ function validateTraceFile(doc: SourceDocument): Checked<SavedTrace> {
       });
   }
 
+  if (Array.isArray(moves) && Array.isArray(rawTrace) && moves.length !== rawTrace.length) {
+    fail(['moves'], `"moves" has ${moves.length} move key${moves.length === 1 ? '' : 's'} but "trace" has ${rawTrace.length} step${rawTrace.length === 1 ? '' : 's'}; there is one key per step`);
+  }
+
   let violation: SavedTrace['violation'] | undefined;
   const rawViolation = field(data, [], 'violation');
   if (rawViolation !== undefined) {
@@ -197,8 +201,8 @@ function validateTraceFile(doc: SourceDocument): Checked<SavedTrace> {
       const pages = rawPages === undefined ? undefined : intList(rawPages, ['violation', 'pages'], '"pages"');
       const rawStep = field(rawViolation, ['violation'], 'step');
       const step = rawStep === undefined ? undefined : int(rawStep, ['violation', 'step'], '"step"', 1);
-      if (step !== undefined && Array.isArray(rawTrace) && step > rawTrace.length) {
-        fail(['violation', 'step'], `"step" is ${step} but the trace has ${rawTrace.length} step${rawTrace.length === 1 ? '' : 's'}`);
+      if (step !== undefined && Array.isArray(rawTrace) && step !== rawTrace.length) {
+        fail(['violation', 'step'], `"step" is ${step} but the trace has ${rawTrace.length} step${rawTrace.length === 1 ? '' : 's'}; the violation is at its last step`);
       }
       if (id !== undefined && message !== undefined && pages !== undefined && step !== undefined) violation = { invariant: id, message, pages, step };
     }

@@ -6,7 +6,7 @@ import type { InvariantId, InvariantViolation } from '../../properties/invariant
 import type { Program } from '../design/program.ts';
 import { exhaustiveSearchAsync, type ExhaustiveOutcome } from '../engine/exhaustive.ts';
 import type { ProgressListener } from '../engine/progress.ts';
-import { randomSearch, type RandomOutcome } from '../engine/random.ts';
+import { randomSearchAsync, type RandomOutcome } from '../engine/random.ts';
 import { Coverage } from './coverage.ts';
 import { designSystem, type DesignSystem } from './design-system.ts';
 import { explainTrace } from './explain.ts';
@@ -34,7 +34,10 @@ export interface CheckOptions {
   /** The replay command for the saved trace, shown in reports. */
   readonly replayCommand: string;
   readonly onProgress?: ProgressListener;
+  /** Aborting stops the search as `incomplete`, its reason the signal's (e.g. "interrupted by SIGINT"). */
   readonly signal?: AbortSignal;
+  /** Exhaustive mode: memory budget in MB (default: a share of V8's heap limit, engine/memory.ts). */
+  readonly maxMemoryMb?: number;
 }
 
 export interface CheckResult {
@@ -51,14 +54,15 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
   const optional = {
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
   const outcome: RandomOutcome<Move, InvariantViolation> | ExhaustiveOutcome<Move, InvariantViolation> =
     options.mode === 'random'
-      ? randomSearch(system, { seed: options.seed, runs: options.runs, maxSteps: options.maxSteps, ...optional })
+      ? await randomSearchAsync(system, { seed: options.seed, runs: options.runs, maxSteps: options.maxSteps, ...optional })
       : await exhaustiveSearchAsync(system, {
           ...(options.depth === undefined ? {} : { depth: options.depth }),
           ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          ...(options.maxMemoryMb === undefined ? {} : { maxMemoryBytes: options.maxMemoryMb * 2 ** 20 }),
           ...optional,
         });
   const base: ReportBase = {

@@ -38,20 +38,43 @@ describe('lendcheck replay', () => {
     expect(again.violation.trace.map((s) => s.result)).toEqual(found.violation.trace.map((s) => s.result));
   });
 
-  it('exits 0 and says so when the saved violation no longer reproduces', async () => {
-    const dir = join(out, 'fixed-later');
+  /** A fresh trace.json of the merged design (2 steps: t1 alloc, t1 ffa_lend), parsed. */
+  async function savedMerged(name: string) {
+    const dir = join(out, name);
     await run('check', join(import.meta.dirname, 'fixtures/merged.yaml'), '--seed', '1', '--out', dir);
     const path = join(dir, 'trace.json');
-    const saved = JSON.parse(readFileSync(path, 'utf8')) as { design: { source: string } };
-    // The author fixes the design: unmap and flush before lending.
-    saved.design.source = saved.design.source.replace(
+    return { path, saved: JSON.parse(readFileSync(path, 'utf8')) as Record<string, any> };
+  }
+
+  it('exits 0 and says so when the steps still replay but the violation no longer reproduces', async () => {
+    const { path, saved } = await savedMerged('invariants-changed');
+    saved['invariants'] = ['no-double-lend'];
+    writeFileSync(path, JSON.stringify(saved));
+    const replayed = await run('replay', path);
+    expect(replayed.code).toBe(0);
+    expect(replayed.err).toMatch(/does not reproduce: no invariant breaks/);
+  });
+
+  it('keeps today\'s answer when the design text changed but its steps still replay', async () => {
+    const { path, saved } = await savedMerged('platform-changed');
+    saved['design']['source'] = saved['design']['source'].replace('hypervisor: none', 'hypervisor: hafnium');
+    writeFileSync(path, JSON.stringify(saved));
+    const replayed = await run('replay', path, '--json');
+    expect(replayed.code).toBe(1);
+    expect(replayed.err).toBe('');
+  });
+
+  it('exit 2 when the stored design now takes other steps than the trace records', async () => {
+    const { path, saved } = await savedMerged('fixed-later');
+    // The author fixes the design inside the trace: the same moves now clean the cache first.
+    saved['design']['source'] = saved['design']['source'].replace(
       '    - ffa_lend: {buffer: buf, to: [optee]}',
       '    - clean_cache: buf\n    - unmap_linear: buf\n    - flush_tlb: buf\n    - ffa_lend: {buffer: buf, to: [optee]}',
     );
     writeFileSync(path, JSON.stringify(saved));
     const replayed = await run('replay', path);
-    expect(replayed.code).toBe(0);
-    expect(replayed.err).toMatch(/does not reproduce/);
+    expect(replayed.code).toBe(2);
+    expect(replayed.err).toContain('step 2: recorded ffa_lend, replayed clean_cache');
   });
 
   it('rejects a malformed trace file with its location (exit 2)', async () => {

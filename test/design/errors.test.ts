@@ -263,7 +263,8 @@ describe('design errors name the file, the line and what was expected', () => {
     expect(errors[0]!.line).toBe(1);
     expect(errors[1]!.line).toBe(2);
     expect(errors[1]!.message).toContain("unknown hypervisor 'kvm'");
-    expect(errors[MAX_ERRORS]).toMatchObject({ line: 0, message: '7 more errors not shown' });
+    expect(errors[MAX_ERRORS]!.message).toBe("7 more errors not shown");
+    expect(errors[MAX_ERRORS]!.line).toBeGreaterThanOrEqual(errors[MAX_ERRORS - 1]!.line); // located where the first unshown one is
     const shown = errors.slice(0, MAX_ERRORS).map((e) => e.line);
     expect([...shown].sort((a, b) => a - b)).toEqual(shown);
   });

@@ -79,7 +79,7 @@ describe('trace.json', () => {
       `DIR/trace.json:${lineOf('"x"')}:9: a change must be an object with path, from and to`,
       `DIR/trace.json:${lineOf('"result": 3')}:17: "result" must be a string`,
       `DIR/trace.json:${lineOf('"violation"')}:16: missing field "message"`,
-      `DIR/trace.json:${lineOf('"step": 5')}:13: "step" is 5 but the trace has 2 steps`,
+      `DIR/trace.json:${lineOf('"step": 5')}:13: "step" is 5 but the trace has 2 steps; the violation is at its last step`,
     ]);
   });
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatMarkdown } from '../../src/report/markdown.ts';
 import { formatTraceFile, saveTraceFile } from '../../src/report/trace-file.ts';
@@ -66,5 +67,42 @@ describe('writeReports', () => {
     const content = 'päge → ✗ '.repeat(50);
     writeAtomic(join(dir, 'f.txt'), content, short);
     expect(readFileSync(join(dir, 'f.txt'), 'utf8')).toBe(content);
+  });
+
+  it('a write failing at any byte leaves the old report whole and no temporary file (fault injection)', () => {
+    const target = join(dir, 'trace.md');
+    const content = formatMarkdown(twoStepViolation());
+    const size = Buffer.byteLength(content);
+    fc.assert(
+      fc.property(fc.nat(size), fc.integer({ min: 1, max: 64 }), fc.constantFrom('write', 'fsync', 'close', 'rename'), (k, chunk, where) => {
+        writeFileSync(target, 'old report\n');
+        let written = 0;
+        const fail = (what: string) => {
+          throw Object.assign(new Error(`EIO: ${what} failed`), { code: 'EIO' });
+        };
+        const faulty: WriteFs = {
+          ...fs,
+          // Writes at most `chunk` bytes per call and fails once `k` bytes are on disk.
+          writeSync: (fd, buffer, offset, length) => {
+            if (where === 'write' && written >= k) fail('write');
+            const n = fs.writeSync(fd, buffer, offset, Math.min(length, chunk, where === 'write' ? Math.max(1, k - written) : chunk));
+            written += n;
+            return n;
+          },
+          fsyncSync: (fd) => (where === 'fsync' ? fail('fsync') : fs.fsyncSync(fd)),
+          closeSync: (fd) => {
+            fs.closeSync(fd);
+            if (where === 'close') fail('close');
+          },
+          renameSync: (from, to) => (where === 'rename' ? fail('rename') : fs.renameSync(from, to)),
+        };
+        const completes = where === 'write' && k >= size;
+        if (completes) writeAtomic(target, content, faulty);
+        else expect(() => writeAtomic(target, content, faulty)).toThrow(/EIO/);
+        expect(readFileSync(target, 'utf8')).toBe(completes ? content : 'old report\n');
+        expect(readdirSync(dir)).toEqual(['trace.md']);
+      }),
+      { numRuns: 100, seed: 13 },
+    );
   });
 });

@@ -1,0 +1,132 @@
+/**
+ * Stopping a search from outside (stop.ts): the sliced engines give the event loop a turn, see an
+ * aborted AbortSignal within one walk or one batch of transitions, and end as `incomplete` with
+ * the signal's reason. Counts, never seconds: the signal is fired after a fixed number of walks.
+ */
+import { describe, expect, it } from 'vitest';
+import { exhaustiveSearch, exhaustiveSearchAsync } from '../../src/engine/exhaustive.ts';
+import { MemoryBudget, defaultMaxMemoryMb, oldGenerationLimit } from '../../src/engine/memory.ts';
+import { minimizeTrace, minimizeTraceAsync } from '../../src/engine/minimize.ts';
+import { randomSearch, randomSearchAsync } from '../../src/engine/random.ts';
+import { Slicer, stopReason } from '../../src/engine/stop.ts';
+import type { TransitionSystem } from '../../src/engine/types.ts';
+import { counterRace } from './examples/counterRace.ts';
+import { dieHard } from './examples/dieHard.ts';
+
+function withoutTime<T extends { stats: { elapsedMs: number } }>(outcome: T): T {
+  return { ...outcome, stats: { ...outcome.stats, elapsedMs: 0 } };
+}
+
+/** `system`, aborting `controller` when the `after`-th walk (call of initial()) starts. */
+function abortingAt<S, M, V>(system: TransitionSystem<S, M, V>, after: number, controller: AbortController): TransitionSystem<S, M, V> {
+  let walks = 0;
+  return {
+    ...system,
+    initial: () => {
+      walks++;
+      if (walks === after) controller.abort(new Error('interrupted by SIGTERM'));
+      return system.initial();
+    },
+  };
+}
+
+const passing = counterRace({ threads: 3, increments: 2, mutex: true });
+
+describe('random search in slices', () => {
+  it('is the same search as the synchronous one, violation and shrinking included', async () => {
+    for (const sliceMs of [0, 50]) {
+      const options = { seed: 3, runs: 300, maxSteps: 30 };
+      expect(withoutTime(await randomSearchAsync(dieHard, { ...options, sliceMs }))).toEqual(withoutTime(randomSearch(dieHard, options)));
+      expect(withoutTime(await randomSearchAsync(passing, { ...options, sliceMs }))).toEqual(withoutTime(randomSearch(passing, options)));
+    }
+  });
+
+  it('stops at the walk during which the signal was aborted: incomplete, with the reason', async () => {
+    const controller = new AbortController();
+    const system = abortingAt(passing, 40, controller);
+    const outcome = await randomSearchAsync(system, { seed: 1, runs: 10_000, maxSteps: 30, signal: controller.signal });
+    expect(outcome.verdict).toBe('incomplete');
+    if (outcome.verdict !== 'incomplete') return;
+    // Walk 40 ran to its end; walk 41 saw the signal.
+    expect(outcome.stats.runs).toBe(40);
+    expect(outcome.reason).toBe('interrupted by SIGTERM after 40 of 10000 runs');
+    expect(outcome.random.stoppedBy).toBe('interrupted');
+  });
+
+  it('a signal during shrinking gives incomplete, not a half-shrunk violation', async () => {
+    const controller = new AbortController();
+    const first = await randomSearchAsync(dieHard, { seed: 3, runs: 300, maxSteps: 30 });
+    expect(first.verdict).toBe('violation');
+    // One walk past the first failing one: fast-check is shrinking.
+    const system = abortingAt(dieHard, first.stats.runs + 1, controller);
+    const outcome = await randomSearchAsync(system, { seed: 3, runs: 300, maxSteps: 30, signal: controller.signal });
+    expect(outcome.verdict).toBe('incomplete');
+    if (outcome.verdict === 'incomplete') expect(outcome.reason).toMatch(/^interrupted by SIGTERM after \d+ of 300 runs; a violation of length \d+ was found/);
+  });
+});
+
+describe('exhaustive search and minimisation', () => {
+  it('an already aborted signal stops the exhaustive search with its reason', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('interrupted by SIGINT'));
+    const outcome = await exhaustiveSearchAsync(counterRace({ threads: 5, increments: 2, mutex: true }), { signal: controller.signal });
+    expect(outcome.verdict).toBe('incomplete');
+    if (outcome.verdict === 'incomplete') expect(outcome.reason).toMatch(/^interrupted by SIGINT \(1 distinct states, depth 0 complete\)$/);
+  });
+
+  it('minimisation in slices equals the synchronous one, and an abort returns the trace given', async () => {
+    const found = exhaustiveSearch(dieHard);
+    if (found.verdict !== 'violation') throw new Error('dieHard has a violation');
+    const long = [...found.trace.slice(0, 2), 'fillSmall', 'emptySmall', ...found.trace.slice(2)] as typeof found.trace;
+    const sync = minimizeTrace(dieHard, long, found.violation);
+    expect(await minimizeTraceAsync(dieHard, long, found.violation, { sliceMs: 0 })).toEqual(sync);
+    const controller = new AbortController();
+    controller.abort();
+    const stopped = await minimizeTraceAsync(dieHard, long, found.violation, { signal: controller.signal });
+    expect(stopped.trace).toEqual(long);
+    expect(stopped.report.search).toBe('skipped');
+  });
+});
+
+describe('stop.ts', () => {
+  it('words the reason of an aborted signal', () => {
+    const c = new AbortController();
+    expect(stopReason(c.signal)).toBe('search aborted');
+    c.abort(new Error('interrupted by SIGTERM'));
+    expect(stopReason(c.signal)).toBe('interrupted by SIGTERM');
+    const d = new AbortController();
+    d.abort('stopped by the editor');
+    expect(stopReason(d.signal)).toBe('stopped by the editor');
+  });
+
+  it('a Slicer is due when its clock passes the slice end', async () => {
+    let t = 0;
+    const slicer = new Slicer(10, () => t);
+    expect(slicer.due()).toBe(false);
+    t = 10;
+    expect(slicer.due()).toBe(true);
+    await slicer.next();
+    expect(slicer.due()).toBe(false);
+  });
+});
+
+describe('memory budget', () => {
+  const MB = 2 ** 20;
+  const reading = (heap: number, external = 0, heapLimit = 1048 * MB) => () => ({ heap: heap * MB, external: external * MB, heapLimit });
+
+  it('defaults to 70% of the old generation (heap limit minus the young generation)', () => {
+    expect(oldGenerationLimit(1048 * MB)).toBe(1000 * MB);
+    expect(defaultMaxMemoryMb(reading(0))).toBe(700);
+    expect(new MemoryBudget(undefined, reading(699)).exceeded()).toBe(null);
+    expect(new MemoryBudget(undefined, reading(700)).exceeded()).toBe('memory budget of 700 MB reached (700 MB in use)');
+  });
+
+  it('counts typed arrays outside the heap against --max-memory', () => {
+    expect(new MemoryBudget(100 * MB, reading(60, 39)).exceeded()).toBe(null);
+    expect(new MemoryBudget(100 * MB, reading(60, 40)).exceeded()).toBe('memory budget of 100 MB reached (100 MB in use)');
+  });
+
+  it('keeps the heap under its ceiling even when --max-memory is larger', () => {
+    expect(new MemoryBudget(5000 * MB, reading(710)).exceeded()).toMatch(/^memory budget reached: the heap holds 710 MB of the 1000 MB node allows/);
+  });
+});
