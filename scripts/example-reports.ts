@@ -1,6 +1,6 @@
 /**
  * The committed example reports under reports/: every shipped design checked from a fixed seed,
- * its counterexample written as trace.json/md/itf.json and junit.xml, and reports/README.md
+ * its counterexample written as trace.json/md/svg/html/itf.json/sarif and junit.xml, and reports/README.md
  * indexing them. The search is the CLI's default one, so `lendcheck check designs/<d>.yaml` rewrites
  * the same files (but for timings, which are zeroed here so the files change only with behaviour).
  */
@@ -10,7 +10,7 @@ import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from '../src/cli/option
 import { loadDesignFile } from '../src/design/load.ts';
 import { formatReportsIndex } from '../src/report/index-file.ts';
 import { saveTraceFile } from '../src/report/trace-file.ts';
-import { writeAtomic, writeReports } from '../src/report/write.ts';
+import { DEFAULT_FORMATS, writeAtomic, writeReports } from '../src/report/write.ts';
 import { checkProgram } from '../src/system/check.ts';
 import type { CheckReport } from '../src/system/trace.ts';
 
@@ -34,7 +34,8 @@ export async function writeExampleReports(root: string, repo: string): Promise<s
     if (result.report.verdict !== 'violation') continue;
     const report: CheckReport = { ...result.report, stats: { ...result.report.stats, elapsedMs: 0 } };
     reports.push(report);
-    written.push(...writeReports(dir, report, saveTraceFile(report, program.source, result.moves)));
+    // The default files, plus trace.sarif so the examples show what code scanning receives.
+    written.push(...writeReports(dir, report, saveTraceFile(report, program.source, result.moves), new Set([...DEFAULT_FORMATS, 'sarif'])));
   }
   const index = join(root, 'README.md');
   writeAtomic(index, formatReportsIndex(reports, { title: 'Example counterexamples of the shipped designs' }));

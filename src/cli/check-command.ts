@@ -7,7 +7,7 @@ import { checkProgram } from '../system/check.ts';
 import { EXIT, type Io } from './io.ts';
 import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, invariantIds, positiveInteger, reportFormats, seedValue } from './options.ts';
 import { progressLine } from './progress-line.ts';
-import { printCheckReport, saveViolationReports } from './reports.ts';
+import { printCheckReport, saveReports } from './reports.ts';
 
 export interface CheckArgs {
   readonly designs: readonly string[];
@@ -21,7 +21,8 @@ export interface CheckArgs {
   readonly invariants: readonly string[];
   readonly json: boolean;
   readonly out: string | undefined;
-  readonly format: string;
+  /** `--format` as given: a comma list, several when repeated, undefined for the default. */
+  readonly format: string | readonly string[] | undefined;
 }
 
 /** Exit-code severity: bad input, then a violation, then an incomplete search, then a pass. */
@@ -38,7 +39,7 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
   const maxStates = positiveInteger('max-states', args.maxStates);
   const seed = seedValue(args.seed);
   const invariants = invariantIds(args.invariants);
-  const formats = reportFormats(args.format);
+  const formats = reportFormats(args.format, args.json);
   if (!runs.ok) return usage(runs.error);
   if (!maxSteps.ok) return usage(maxSteps.error);
   if (!depth.ok) return usage(depth.error);
@@ -86,16 +87,12 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
       });
       progress.clear();
       const code = result.report.verdict === 'violation' ? EXIT.violation : result.report.verdict === 'incomplete' ? EXIT.incomplete : EXIT.ok;
-      let written: readonly string[] = [];
-      if (result.report.verdict === 'violation') {
-        const saved = saveViolationReports(outDir, program, result, formats.value);
-        if (!saved.ok) {
-          io.stderr(`lendcheck: ${saved.error}\n`);
-          return EXIT.usage;
-        }
-        written = saved.value;
+      const saved = saveReports(outDir, program, result, formats.value);
+      if (!saved.ok) {
+        io.stderr(`lendcheck: ${saved.error}\n`);
+        return EXIT.usage;
       }
-      printCheckReport(result.report, written, args.json, io);
+      printCheckReport(result.report, saved.value, args.json, io, formats.value);
       if (SEVERITY.indexOf(code) > SEVERITY.indexOf(exitCode)) exitCode = code;
     }
   } finally {
