@@ -103,6 +103,15 @@ describe('trace.sarif', () => {
     expect(hash({ ...report, design: 'another-design' })).not.toBe(base);
   });
 
+  it('gives each design its own run key, so a directory of them uploads without colliding', () => {
+    // codeql-action refuses two runs with the same tool.driver and automationDetails.id in one upload.
+    const key = (r: CheckReport) => {
+      const run = JSON.parse(formatSarif(r)).runs[0];
+      return JSON.stringify([run.tool.driver.name, run.tool.driver.version, run.automationDetails.id]);
+    };
+    expect(key(twoStepViolation())).not.toBe(key({ ...twoStepViolation(), design: 'optee-protmem-fixed' }));
+  });
+
   it('is byte-identical for the same check of a shipped design, and valid', async () => {
     const a = formatSarif(await checkShipped('optee-protmem-merged'));
     const b = formatSarif(await checkShipped('optee-protmem-merged'));
