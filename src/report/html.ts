@@ -87,6 +87,7 @@ export function formatHtml(report: CheckReport): string | null {
     out.push('</tr>');
   }
   out.push('</tbody></table>');
+  out.push('<p class="hint">Each cell takes the colour of its lane (owner, mapping, protection, content) in the legend of the picture below; outlined cells are the ones this step changed.</p>');
   out.push('<div class="lists">');
   for (const [id, title] of [['changes', 'Changed by this step'], ['transactions', 'Live transactions'], ['buffers', 'Buffers'], ['actors', 'Actors (next step)'], ['hazards', 'Hazards']] as const) {
     out.push(`<section><h2>${title}</h2><ul id="${id}"></ul></section>`);
@@ -126,7 +127,7 @@ code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.92em}
 .layout{display:flex;gap:1.5em;align-items:flex-start}
 .steps{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.9em;margin:0;padding-left:2.6em;min-width:13em}
 .steps li{cursor:pointer;padding:.1em .3em;border-radius:3px}.steps li.breaking{color:#b00000;font-weight:600}
-.steps li.current{background:#1f4e9e;color:#fff}
+.steps li.current{background:#1f4e9e;color:#fff}.steps li.current::marker{color:#1f4e9e;font-weight:700}
 table{border-collapse:collapse;font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.9em}
 th,td{border:1px solid #ccc;padding:.2em .45em;text-align:left}
 thead th{background:#fafafa;font-weight:600}
