@@ -122,4 +122,14 @@ describe('trace.sarif', () => {
     expect(result.locations[0].physicalLocation.region.startLine).toBe(lendLine);
     expect(JSON.parse(a).runs[0].automationDetails.id).toBe('lendcheck/optee-protmem-merged/');
   });
+
+  it('reports a shipped design broken by an environment step on the kernel step before it', async () => {
+    const report = await checkShipped('bug-b02-pool-teardown-race');
+    const v = report.violation!;
+    expect(v.trace[v.step - 1]!.line).toBeUndefined();
+    const before = v.trace.slice(0, v.step - 1).reverse().find((s) => s.line !== undefined)!;
+    const result = valid(formatSarif(report)).runs[0].results[0];
+    expect(result.locations[0].physicalLocation.region.startLine).toBe(before.line);
+    expect(result.codeFlows[0].threadFlows[0].locations.at(-1).location.message.text).toMatch(/\(environment, after the kernel step on this line\) ✗ /);
+  });
 });
