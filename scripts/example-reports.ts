@@ -1,9 +1,10 @@
 /**
  * The committed example reports under examples/: every shipped design checked from a fixed seed,
- * its counterexample written as trace.json/md/itf.json and junit.xml, and examples/README.md
- * indexing them. The search is the CLI's default one, so `lendcheck check designs/<d>.yaml` writes
- * the same files under reports/<d>/ (git ignores reports/; a check never touches examples/), but
- * for the timings, zeroed here so the examples change only with behaviour, and the replay command.
+ * its counterexample written as trace.json/md/svg/html/itf.json/sarif and junit.xml, and
+ * examples/README.md indexing them. The search is the CLI's default one, so `lendcheck check
+ * designs/<d>.yaml` writes the same files under reports/<d>/ (git ignores reports/; a check never
+ * touches examples/), but for the timings, zeroed here so the examples change only with
+ * behaviour, and the replay command.
  */
 import { join, relative } from 'node:path';
 import { shippedDesignFiles } from '../src/cli/list-command.ts';
@@ -11,7 +12,7 @@ import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from '../src/cli/option
 import { loadDesignFile } from '../src/design/load.ts';
 import { formatReportsIndex } from '../src/report/index-file.ts';
 import { saveTraceFile } from '../src/report/trace-file.ts';
-import { writeAtomic, writeReports } from '../src/report/write.ts';
+import { DEFAULT_FORMATS, writeAtomic, writeReports } from '../src/report/write.ts';
 import { checkProgram } from '../src/system/check.ts';
 import type { CheckReport } from '../src/system/trace.ts';
 
@@ -38,7 +39,8 @@ export async function writeExampleReports(root: string, repo: string): Promise<s
     if (result.report.verdict !== 'violation') continue;
     const report: CheckReport = { ...result.report, stats: { ...result.report.stats, elapsedMs: 0 } };
     reports.push(report);
-    written.push(...writeReports(dir, report, saveTraceFile(report, program.source, result.moves)));
+    // The default files, plus trace.sarif so the examples show what code scanning receives.
+    written.push(...writeReports(dir, report, saveTraceFile(report, program.source, result.moves), new Set([...DEFAULT_FORMATS, 'sarif'])));
   }
   const index = join(root, 'README.md');
   writeAtomic(index, formatReportsIndex(reports, { title: 'Example counterexamples of the shipped designs' }));

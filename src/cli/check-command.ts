@@ -21,7 +21,8 @@ export interface CheckArgs {
   readonly invariants: readonly string[];
   readonly json: boolean;
   readonly out: string | undefined;
-  readonly format: string;
+  /** `--format` as given: a comma list, several when repeated, undefined for the default. */
+  readonly format: string | readonly string[] | undefined;
   /** Exhaustive memory budget in MB (SPEC section 13). */
   readonly maxMemory?: number | undefined;
 }
@@ -44,7 +45,8 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
     ...(args.timeout === undefined ? {} : { timeout: args.timeout }),
     ...(args.maxMemory === undefined ? {} : { maxMemory: args.maxMemory }),
     invariant: args.invariants,
-    format: args.format,
+    ...(args.format === undefined ? {} : { format: args.format }),
+    json: args.json,
   });
   if (!plan.ok) return usage(plan.error);
 
@@ -77,7 +79,7 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
       if (!checked.ok) return usage(checked.error);
       const { result, written } = checked.value;
       const code = result.report.verdict === 'violation' ? EXIT.violation : result.report.verdict === 'incomplete' ? EXIT.incomplete : EXIT.ok;
-      printCheckReport(result.report, written, args.json, io);
+      printCheckReport(result.report, written, args.json, io, plan.value.formats);
       if (SEVERITY.indexOf(code) > SEVERITY.indexOf(exitCode)) exitCode = code;
     }
   } finally {

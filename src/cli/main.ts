@@ -42,7 +42,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
           .option('invariant', { type: 'string', array: true, describe: 'check only these invariant ids' })
           .option('json', { type: 'boolean', default: false, describe: 'one JSON object per design on stdout' })
           .option('out', { type: 'string', describe: 'report directory (default reports/<design>/)' })
-          .option('format', { type: 'string', default: 'md,json,itf,junit', describe: 'report files to write' }),
+          .option('format', {
+            type: 'string',
+            describe: 'comma list (repeatable) of md, json, svg, html, itf, junit, sarif (files) and terminal, github (stdout); default terminal,md,json,svg,html,itf,junit',
+          }),
       (args) => {
         action = () =>
           checkCommand(

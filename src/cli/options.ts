@@ -36,14 +36,33 @@ export function invariantIds(values: readonly string[]): Parsed<InvariantId[] | 
   return { ok: true, value: [...new Set(values)] as InvariantId[] };
 }
 
-export const REPORT_FORMATS = ['md', 'json', 'itf', 'junit'] as const;
+/** Report files (written under --out) and what goes to stdout (terminal text, GitHub annotations). */
+export const FILE_FORMATS = ['md', 'json', 'svg', 'html', 'itf', 'junit', 'sarif'] as const;
+export const STDOUT_FORMATS = ['terminal', 'github'] as const;
+export const REPORT_FORMATS = [...FILE_FORMATS, ...STDOUT_FORMATS] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** The default --format: every report file but SARIF, and the terminal report. */
+export const DEFAULT_FORMAT = 'terminal,md,json,svg,html,itf,junit';
 
-export function reportFormats(value: string): Parsed<Set<ReportFormat>> {
-  const parts = value.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+/**
+ * `--format` values (each a comma-separated list; the option may be repeated): the union. Stdout
+ * gets the terminal report unless the list names `github` without `terminal`, or `--json` is given,
+ * which prints JSON instead and so cannot share stdout with another stdout format.
+ */
+export function reportFormats(value: string | readonly string[] | undefined, json = false): Parsed<Set<ReportFormat>> {
+  const given = value === undefined ? [DEFAULT_FORMAT] : typeof value === 'string' ? [value] : value;
+  const parts = given.flatMap((v) => String(v).split(',')).map((p) => p.trim()).filter((p) => p.length > 0);
   const unknown = parts.filter((p) => !(REPORT_FORMATS as readonly string[]).includes(p));
   if (unknown.length > 0 || parts.length === 0) {
-    return { ok: false, error: `--format expects a comma-separated list of ${REPORT_FORMATS.join(', ')}, got '${value}'` };
+    return { ok: false, error: `--format expects a comma-separated list of ${REPORT_FORMATS.join(', ')}, got '${given.join(',')}'` };
   }
-  return { ok: true, value: new Set(parts as ReportFormat[]) };
+  const formats = new Set(parts as ReportFormat[]);
+  const stdout = STDOUT_FORMATS.filter((f) => formats.has(f));
+  if (json && stdout.length > 0 && value !== undefined) {
+    return { ok: false, error: `--json prints JSON on stdout, so it cannot be combined with --format ${stdout.join(',')}` };
+  }
+  // Lists of report files only (`--format md`, as before) keep the terminal report on stdout.
+  if (stdout.length === 0 && !json) formats.add('terminal');
+  if (json) formats.delete('terminal');
+  return { ok: true, value: formats };
 }

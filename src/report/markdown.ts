@@ -1,7 +1,8 @@
 /**
  * trace.md: the counterexample for people reading a merge request. Design and invariant first, a
- * paragraph on why the trace breaks it, a Mermaid sequence diagram, a table of the steps with the
- * state each one changed, and how to reproduce it. GitHub/GitLab-flavoured Markdown, no HTML but
+ * paragraph on why the trace breaks it, a Mermaid sequence diagram, the pages × steps picture
+ * (trace.svg, written beside it), a table of the steps with the state each one changed, and how to
+ * reproduce it. GitHub/GitLab-flavoured Markdown, no HTML but
  * `<br>` inside table cells (which both keep).
  */
 import type { CheckReport, TraceStep } from '../system/trace.ts';
@@ -34,6 +35,9 @@ export function formatMarkdown(report: CheckReport): string {
   if (v !== undefined) {
     out.push('## Why this breaks it', '', mdText(explainViolation(report)), '');
     out.push('## Sequence', '', '```mermaid', sequenceDiagram(report), '```', '');
+    // trace.svg is written beside this file (writeReports writes it with every trace.md).
+    out.push('## Pages', '', `![pages × steps: owner, mapping, protection and content of every page after each step; step ${v.step} breaks it](trace.svg)`, '');
+    out.push('Rows are pages (four lanes each), columns the start state and each step; the breaking step is framed in red. trace.html steps through the same states.', '');
     out.push('## Steps', '');
     out.push('| # | actor | step | args | result | state change |');
     out.push('|--:|---|---|---|---|---|');

@@ -7,21 +7,28 @@
 import * as nodeFs from 'node:fs';
 import { basename, join } from 'node:path';
 import type { CheckReport } from '../system/trace.ts';
+import { formatHtml } from './html.ts';
 import { formatItf } from './itf.ts';
 import { formatJunit } from './junit.ts';
 import { formatMarkdown } from './markdown.ts';
+import { formatSarif } from './sarif.ts';
+import { formatSvg } from './svg.ts';
 import { formatTraceFile, type SavedTrace } from './trace-file.ts';
 
-export type ReportFormat = 'md' | 'json' | 'itf' | 'junit';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'md', 'itf', 'junit'];
-export const DEFAULT_FORMATS: ReadonlySet<ReportFormat> = new Set(REPORT_FORMATS);
+export type ReportFormat = 'md' | 'json' | 'itf' | 'junit' | 'svg' | 'html' | 'sarif';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'md', 'svg', 'html', 'itf', 'junit', 'sarif'];
+/** What a check writes unless told otherwise: everything but SARIF, which is for code scanning. */
+export const DEFAULT_FORMATS: ReadonlySet<ReportFormat> = new Set(REPORT_FORMATS.filter((f) => f !== 'sarif'));
 
 /** File name of each format under the report directory. */
 export const REPORT_FILES: Readonly<Record<ReportFormat, string>> = {
   json: 'trace.json',
   md: 'trace.md',
+  svg: 'trace.svg',
+  html: 'trace.html',
   itf: 'trace.itf.json',
   junit: 'junit.xml',
+  sarif: 'trace.sarif',
 };
 
 /** The file-system calls writing needs (injectable so tests can make one fail). */
@@ -38,7 +45,8 @@ export interface WriteFs {
 /**
  * Writes the requested formats of `report` into `dir` (created if needed) and returns the paths
  * written, in REPORT_FORMATS order. `saved` is the replayable trace (null when there is none, e.g.
- * on a pass: then `json` writes nothing). Throws the file system's error when a write fails.
+ * on a pass: then `json` writes nothing, and neither do `svg` and `html`, which draw a trace).
+ * trace.md links to trace.svg, so `md` writes `svg` too. Throws the file system's error when a write fails.
  */
 export function writeReports(
   dir: string,
@@ -49,7 +57,7 @@ export function writeReports(
 ): string[] {
   const files: [string, string][] = [];
   for (const format of REPORT_FORMATS) {
-    if (!formats.has(format)) continue;
+    if (!formats.has(format) && !(format === 'svg' && formats.has('md'))) continue;
     const content = render(format, report, saved);
     if (content !== null) files.push([join(dir, REPORT_FILES[format]), content]);
   }
@@ -69,6 +77,12 @@ function render(format: ReportFormat, report: CheckReport, saved: SavedTrace | n
       return formatItf(report);
     case 'junit':
       return formatJunit(report);
+    case 'svg':
+      return formatSvg(report);
+    case 'html':
+      return formatHtml(report);
+    case 'sarif':
+      return formatSarif(report);
   }
 }
 

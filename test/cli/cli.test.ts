@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -112,11 +112,37 @@ describe('lendcheck check', () => {
 });
 
 describe('check options', () => {
-  it('--format md writes only trace.md', async () => {
+  it('--format md writes only trace.md and the trace.svg it embeds, and keeps the terminal report', async () => {
     const dir = join(out, 'format-md');
     const r = await run('check', merged, '--format', 'md', '--out', dir);
     expect(r.code).toBe(1);
-    expect(readdirSync(dir)).toEqual(['trace.md']);
+    expect(readdirSync(dir).sort()).toEqual(['trace.md', 'trace.svg']);
+    expect(r.out).toMatch(/^\[violation\] no-ns-mapping-of-lent-memory/);
+  });
+
+  it('--format sarif --format github writes trace.sarif and prints one annotation instead of the terminal report', async () => {
+    const dir = join(out, 'format-sarif');
+    const r = await run('check', merged, '--format', 'sarif', '--format', 'github', '--out', dir);
+    expect(r.code).toBe(1);
+    expect(readdirSync(dir)).toEqual(['trace.sarif']);
+    const lend = readFileSync(merged, 'utf8').split('\n').findIndex((l) => l.includes('ffa_lend')) + 1;
+    expect(r.out.startsWith(`::error file=${merged},line=${lend},title=lendcheck%3A no-ns-mapping-of-lent-memory (`)).toBe(true);
+    expect(r.out.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a pass with --format sarif writes a trace.sarif without results, so code scanning closes fixed alerts', async () => {
+    const dir = join(out, 'format-sarif-pass');
+    const r = await run('check', fixed, '--format', 'sarif,terminal', '--out', dir, '--runs', '20');
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir)).toEqual(['trace.sarif']);
+    expect(JSON.parse(readFileSync(join(dir, 'trace.sarif'), 'utf8')).runs[0].results).toEqual([]);
+    expect(r.out).toMatch(/\[ok\]/);
+  });
+
+  it('--json cannot share stdout with --format github', async () => {
+    const r = await run('check', merged, '--json', '--format', 'github', '--out', join(out, 'json-github'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--json prints JSON on stdout/);
   });
 
   it('--invariant checks only the named invariants', async () => {

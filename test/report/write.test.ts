@@ -18,19 +18,19 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const saved = () => saveTraceFile(twoStepViolation(), 'source', ['a0', 'a0']);
 
 describe('writeReports', () => {
-  it('creates the directory and writes all four files by default, leaving no temporary file', () => {
+  it('creates the directory and writes every file but SARIF by default, leaving no temporary file', () => {
     const out = join(dir, 'reports', 'optee-protmem-merged');
     const paths = writeReports(out, twoStepViolation(), saved());
-    expect(paths).toEqual(['trace.json', 'trace.md', 'trace.itf.json', 'junit.xml'].map((f) => join(out, f)));
-    expect(readdirSync(out).sort()).toEqual(['junit.xml', 'trace.itf.json', 'trace.json', 'trace.md']);
+    expect(paths).toEqual(['trace.json', 'trace.md', 'trace.svg', 'trace.html', 'trace.itf.json', 'junit.xml'].map((f) => join(out, f)));
+    expect(readdirSync(out).sort()).toEqual(['junit.xml', 'trace.html', 'trace.itf.json', 'trace.json', 'trace.md', 'trace.svg']);
     expect(readFileSync(join(out, 'trace.md'), 'utf8')).toBe(formatMarkdown(twoStepViolation()));
     expect(readFileSync(join(out, 'trace.json'), 'utf8')).toBe(formatTraceFile(saved()));
   });
 
-  it('writes only the formats asked for, and no trace.json without a saved trace', () => {
-    expect(writeReports(dir, twoStepViolation(), saved(), new Set(['md', 'junit']))).toEqual([join(dir, 'trace.md'), join(dir, 'junit.xml')]);
+  it('writes only the formats asked for (trace.md brings the trace.svg it embeds), and no trace.json without a saved trace', () => {
+    expect(writeReports(dir, twoStepViolation(), saved(), new Set(['md', 'junit']))).toEqual([join(dir, 'trace.md'), join(dir, 'trace.svg'), join(dir, 'junit.xml')]);
     const passDir = join(dir, 'pass');
-    expect(writeReports(passDir, passReport(), null, new Set(['json', 'junit']))).toEqual([join(passDir, 'junit.xml')]);
+    expect(writeReports(passDir, passReport(), null, new Set(['json', 'junit', 'svg', 'html', 'sarif']))).toEqual([join(passDir, 'junit.xml'), join(passDir, 'trace.sarif')]);
   });
 
   it('never half-overwrites: a write failing midway keeps the old file whole and removes the temporary file', () => {
