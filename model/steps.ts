@@ -120,7 +120,12 @@ export const KERNEL_STEPS: readonly StepSpec[] = [
     models: 'FFA_MEM_RECLAIM',
     effect:
       'ok (handle dropped from the buffer), or DENIED while a borrower holds it, INVALID_PARAMETERS for a dead handle; on a chunked buffer one move per handle, stopping at the first failure',
-    args: [buffer, { name: 'clear', kind: 'bool', required: false, default: false }],
+    args: [
+      buffer,
+      { name: 'clear', kind: 'bool', required: false, default: false },
+      // Accepted for symmetry with a chunked lend; the handles the buffer holds decide the moves.
+      { name: 'chunk', kind: 'count', required: false, default: null },
+    ],
   },
 ];
 

@@ -127,6 +127,11 @@ describe('failures (fault injection)', () => {
     expect(take(sys, failed, 't1').vars).toEqual([1]);
   });
 
+  it('reads an FF-A code without its FFA_ prefix', () => {
+    const text = head('{cma: 2}', 'failures: {ffa_lend: NO_MEMORY}') + lines('procedures:', '  p: [alloc: {buffer: b, region: cma}]', 'actors: {t1: [p]}');
+    expect(compile(text).failures).toEqual({ ffa_lend: 'FFA_NO_MEMORY' });
+  });
+
   it('rejects a step the contract does not allow and an unknown error', () => {
     const bad = head('{cma: 2}', 'failures: {free: ENOMEM, alloc: ENOPE}') + lines('procedures:', '  p: [alloc: {buffer: b, region: cma}]', 'actors: {t1: [p]}');
     expect(() => compile(bad)).toThrow(/failures: 'free' cannot be made to fail[\s\S]*failures.alloc: expected the error/);
