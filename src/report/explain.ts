@@ -69,15 +69,17 @@ class Context {
     const how =
       tx !== undefined
         ? this.sentClause(tx)
-        : bootOwned
-          ? `static carveout memory owned by ${page.owner} from boot`
-          : page !== undefined && page.owner !== 'ns'
+        : page !== undefined && page.owner !== 'ns'
             ? `donated to ${page.owner}`
             : 'given to the secure world';
     const paths = page === undefined ? [] : nsPaths(page, this.platform);
     const mapping = paths.length > 0 ? `: ${englishList(paths)}` : '';
+    const one = this.pages.length === 1;
+    const first = bootOwned
+      ? `${subject} ${one ? 'is' : 'are'} static carveout memory that ${page.owner} owns and the secure side firewalls from boot, yet the normal world maps ${one ? 'it' : 'them'}${mapping}.`
+      : `${subject} ${this.wasWere()} ${how} while the normal world still ${one ? 'maps it' : 'maps them'}${mapping}.`;
     return [
-      `${subject} ${this.wasWere()} ${how} while the normal world still ${this.pages.length === 1 ? 'maps it' : 'maps them'}${mapping}.`,
+      first,
       'A speculative or stray access through such a mapping can reach memory the secure world now holds.',
       page === undefined ? '' : this.protection(page),
     ]
@@ -304,6 +306,8 @@ function nsPaths(page: PageView, platform: Platform | undefined): string[] {
   if (page.tlbStale) paths.push('a stale TLB entry of the linear map');
   if (page.vmap === 'mapped') paths.push('a vmap alias');
   if (page.vmap === 'stale') paths.push('a lazily unmapped vmap alias');
+  if (page.remap === 'mapped') paths.push('a memremap alias');
+  if (page.remap === 'stale') paths.push('a lazily unmapped memremap alias');
   if (page.user) paths.push('a user-space mapping');
   const devices = page.iommu.filter((d) => platform?.devices[d] !== 'secure');
   if (devices.length > 0) paths.push(`an IOMMU mapping for ${englishList(devices)}`);
