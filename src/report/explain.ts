@@ -28,6 +28,10 @@ export function explainViolation(report: CheckReport): string {
       return ctx.dirtyLend();
     case 'no-kernel-fault':
       return ctx.kernelFault();
+    case 'no-use-after-free':
+      return ctx.useAfterFree();
+    case 'no-collateral-protection':
+      return ctx.collateral();
     default:
       return ctx.generic();
   }
@@ -204,6 +208,29 @@ class Context {
       `${what}${reasons.length > 0 ? `, but ${englishList(reasons)}` : ', which the kernel can no longer access'}.`,
       `On real hardware that is ${englishList(kinds, 'or')} taken in kernel mode: an oops, usually a panic.`,
     ].join(' ');
+  }
+
+  useAfterFree(): string {
+    const step = this.trace[this.v.step - 1];
+    const by = step === undefined ? '' : ` At step ${this.v.step}, ${step.actor} ran ${step.step}.`;
+    return [
+      `${capitalise(this.v.message)}.${by}`,
+      'The allocator hands a free page to its next user while a device still DMAs into it, a process or a kernel alias still reaches it, or a dma-buf carved from a torn-down pool still points at it: the next owner\'s data is overwritten or read, and protected frames land in ordinary memory.',
+      'Unmap the device and user mappings, drop the aliases and release every sub-allocation (gen_pool_free) before the free, and free a pool only on its last reference.',
+    ].join(' ');
+  }
+
+  collateral(): string {
+    const granule = this.platform?.firewallGranule ?? 1;
+    return [
+      `${capitalise(describePages(this.pages))} ${this.isAre()} protected by the secure side although no transaction covers ${this.itThem()} and Linux still owns ${this.itThem()}.`,
+      granule > 1
+        ? `The firewall protects whole ${granule}-page granules, and a lend or donate covered only part of ${this.pages.length === 1 ? 'its granule' : 'their granules'}.`
+        : '',
+      'The kernel still hands such pages out and touches them (the next allocation zeroes them, a device DMAs into them): each access is an external abort. Size and align every lend to the granule the secure side asks for (GET_PROTMEM_CONFIG\'s alignment).',
+    ]
+      .filter((x) => x !== '')
+      .join(' ');
   }
 
   generic(): string {
