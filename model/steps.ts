@@ -71,8 +71,8 @@ export const KERNEL_STEPS: readonly StepSpec[] = [
   onBuffer('unmap_linear', 'set_direct_map_invalid_noflush', 'linear entry invalid; the TLB entry may stay live (no-op when !can_set_direct_map)'),
   onBuffer('map_linear', 'set_direct_map_default_noflush', 'linear entry valid (no-op when !can_set_direct_map)'),
   onBuffer('flush_tlb', 'flush_tlb_kernel_range, vm_unmap_aliases', 'no live stale TLB entries or lazily-unmapped vmap aliases'),
-  onBuffer('memunmap_pages', 'memunmap_pages (HMM / ZONE_DEVICE)', 'linear entry absent and flushed; ENXIO outside the device region'),
-  onBuffer('memremap_pages', 'memremap_pages (HMM / ZONE_DEVICE)', 'linear entry valid; ENXIO outside the device region'),
+  onBuffer('memunmap_pages', 'memunmap_pages (HMM / ZONE_DEVICE)', 'linear entry absent and flushed, struct pages removed (free, iommu_map, vmap, memremap fault until memremap_pages); ENXIO outside the device region'),
+  onBuffer('memremap_pages', 'memremap_pages (HMM / ZONE_DEVICE)', 'linear entry valid and struct pages back; ENXIO outside the device region'),
   onBuffer('vmap', 'vmap', 'kernel alias valid'),
   onBuffer('vunmap', 'vunmap', 'kernel alias gone but its TLB entry is flushed lazily'),
   onBuffer('mmap_user', 'dma-buf mmap', 'user mapping'),
@@ -80,7 +80,7 @@ export const KERNEL_STEPS: readonly StepSpec[] = [
   {
     name: 'iommu_map',
     models: 'dma_map_sgtable',
-    effect: 'IOMMU mapping for the device',
+    effect: 'IOMMU mapping for the device; for a bounce device, first a kernel copy of each page through the linear map into swiotlb (faults as zero does, copies secret content into NS memory)',
     args: [buffer, { name: 'device', kind: 'device', required: true }],
   },
   {
@@ -120,7 +120,12 @@ export const KERNEL_STEPS: readonly StepSpec[] = [
     models: 'FFA_MEM_RECLAIM',
     effect:
       'ok (handle dropped from the buffer), or DENIED while a borrower holds it, INVALID_PARAMETERS for a dead handle; on a chunked buffer one move per handle, stopping at the first failure',
-    args: [buffer, { name: 'clear', kind: 'bool', required: false, default: false }],
+    args: [
+      buffer,
+      { name: 'clear', kind: 'bool', required: false, default: false },
+      // Accepted for symmetry with a chunked lend; the handles the buffer holds decide the moves.
+      { name: 'chunk', kind: 'count', required: false, default: null },
+    ],
   },
 ];
 

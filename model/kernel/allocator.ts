@@ -112,8 +112,9 @@ export function leakPages(world: World, call: StepCall<'leak'>): KernelOutcome {
   return release(world, call.buffer, 'leaked');
 }
 
-const toFree = (page: Page): PageFields => editPage(page, (p) => { p.alloc = 'free'; });
-const toLeaked = (page: Page): PageFields => editPage(page, (p) => { p.alloc = 'leaked'; });
+// A page may already be free or leaked: a pool sub-buffer keeps pages its freed pool gave up.
+const toFree = (page: Page): PageFields => (page.alloc === 'free' ? page : editPage(page, (p) => { p.alloc = 'free'; }));
+const toLeaked = (page: Page): PageFields => (page.alloc === 'leaked' ? page : editPage(page, (p) => { p.alloc = 'leaked'; }));
 
 function release(world: World, id: number, to: 'free' | 'leaked'): KernelOutcome {
   const buffer = bufferOf(world, id);

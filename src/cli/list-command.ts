@@ -6,6 +6,8 @@ import { ALL_INVARIANTS } from '../../properties/index.ts';
 import { loadDesignFile } from '../design/load.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { EXIT, type Io } from './io.ts';
+import { INJECTABLE_STEPS } from '../design/failures.ts';
+import { ENV_ACTORS } from '../../model/environment/actions.ts';
 
 /** The designs that ship with lendcheck, beside the package. */
 export const SHIPPED_DESIGNS_DIR = join(PACKAGE_ROOT, 'designs');
@@ -17,7 +19,7 @@ export function listCommand(what: 'steps' | 'invariants' | 'designs', io: Io): n
         const args = s.args.map((a) => (a.required ? a.name : `${a.name}?`)).join(', ');
         return `${s.name}${args ? ` {${args}}` : ''}\n    models: ${s.models}\n    effect: ${s.effect}`;
       });
-      io.stdout(rows.join('\n') + '\n');
+      io.stdout(rows.join('\n') + '\n' + PART_TWO_VOCABULARY);
       return EXIT.ok;
     }
     case 'invariants':
@@ -35,6 +37,27 @@ export function listCommand(what: 'steps' | 'invariants' | 'designs', io: Io): n
     }
   }
 }
+
+/** Design keys and environment actors beyond the steps (SPEC section 9), as `list steps` ends. */
+const PART_TWO_VOCABULARY = [
+  '',
+  'design keys:',
+  `failures {step: ERROR}`,
+  `    models: the kernel's fault injection (fail_page_alloc, failslab)`,
+  `    effect: each listed step (${INJECTABLE_STEPS.join(', ')}) may also fail with ERROR, leaving the state unchanged; both outcomes are explored`,
+  `shutdown [procedure, ...]`,
+  `    models: the driver's .shutdown callback before a kexec`,
+  `    effect: run to the end by the kexec environment actor, with no other kernel actor moving`,
+  '',
+  `environment actors (besides the default ${ENV_ACTORS.join(', ')}; name them in environment: to get them):`,
+  `kexec`,
+  `    models: kexec / kexec-based reboot`,
+  `    effect: at any point: shutdown runs, every kernel actor stops, the new kernel takes every page not leaked and not owned by a secure endpoint as free and linear-mapped (live transactions stay live)`,
+  `kdump`,
+  `    models: the crash kernel's /proc/vmcore`,
+  `    effect: at any point: a kernel read of every allocated or free cma/system page not nosave through a fresh linear mapping`,
+  '',
+].join('\n');
 
 export function shippedDesignFiles(): string[] {
   let names: string[];

@@ -24,6 +24,8 @@ export interface ProcedureDef {
 export interface ActorDef {
   readonly name: string;
   readonly procedures: readonly ProcedureDef[];
+  /** Whose actor-local buffers its buffer names mean (default: its own): a kexec shutdown instance's. */
+  readonly bufferScope?: string;
 }
 
 export interface CompileInput {
@@ -73,11 +75,12 @@ export function compileActors(d: Diagnostics, input: CompileInput): CompiledCode
   const actors = input.actors.map((actor): ActorProgram => {
     const code: Instr[] = [];
     const pending: { pc: number; handler: Handler; procedure: string }[] = [];
+    const owner = actor.bufferScope ?? actor.name;
     const bufferId = (name: string): number => {
       const shared = input.shared.indexOf(name);
       if (shared >= 0) return shared;
-      let id = buffers.findIndex((b) => b.actor === actor.name && b.name === name);
-      if (id < 0) id = buffers.push({ name, actor: actor.name }) - 1;
+      let id = buffers.findIndex((b) => b.actor === owner && b.name === name);
+      if (id < 0) id = buffers.push({ name, actor: owner }) - 1;
       return id;
     };
     const condition = (cond: ConditionNode, path: DataPath): Condition => {

@@ -40,12 +40,14 @@ export function parseFailures(d: Diagnostics, data: Record<string, unknown>, key
       d.atKey(path, step, `failures: '${step}' cannot be made to fail ${expectedOneOf(step, INJECTABLE_STEPS)}`);
       continue;
     }
-    if (typeof error !== 'string' || !ERRORS.includes(error)) {
+    // FF-A codes may be written without their FFA_ prefix, as scenarios allow (NO_MEMORY).
+    const code = typeof error === 'string' && !ERRORS.includes(error) && ERRORS.includes(`FFA_${error}`) ? `FFA_${error}` : error;
+    if (typeof code !== 'string' || !ERRORS.includes(code)) {
       const hint = typeof error === 'string' ? ` ${expectedOneOf(error, ERRORS)}` : ` (an error code such as ENOMEM or FFA_DENIED)`;
       d.at([key, step], `failures.${step}: expected the error the step may return, got ${describe(error)}${hint}`);
       continue;
     }
-    failures[step] = error;
+    failures[step] = code;
   }
   return failures;
 }

@@ -19,7 +19,7 @@ import { parseFailures } from './failures.ts';
 import { compileActors, type ActorDef, type ProcedureDef } from './compile.ts';
 import { checkKeys, describe, Diagnostics, expectedOneOf, has, isRecord, NAME_PATTERN, NAME_RULE, own } from './diagnostics.ts';
 import { parsePlatform } from './platform.ts';
-import { parseSteps, RESULT_VAR, type StepContext } from './steps.ts';
+import { parseSteps, RESULT_VAR, type StepContext, type StepNode } from './steps.ts';
 
 export const DESIGN_KEYS = ['design', 'title', 'platform', 'shared', 'variables', 'procedures', 'actors', 'environment', 'invariants', 'failures', 'shutdown'] as const;
 export const DESIGN_ID_PATTERN = /^[a-z0-9-]+$/;
@@ -120,9 +120,10 @@ function compileChecked(doc: SourceDocument): Checked<Program> {
   const procedures = parseProcedures(ctx, data);
   const actors = parseActors(d, data, procedures);
   const failures = parseFailures(d, data);
-  // kexec runs the shutdown procedures (none without the key) as one more actor.
-  const shutdown = parseShutdown(d, data, procedures) ?? (environment.includes('kexec') ? { name: SHUTDOWN_ACTOR, procedures: [] } : null);
-  if (shutdown !== null) actors.push(shutdown);
+  // kexec runs the shutdown procedures (none without the key) as more actors, after the design's.
+  const shutdown = shutdownInstances(parseShutdown(d, data, procedures) ?? (environment.includes('kexec') ? [] : null), actors, shared);
+  const firstShutdown = actors.length;
+  actors.push(...shutdown);
 
   if (d.failed) return failure(d.report());
   const code = compileActors(d, { shared, variables, actors });
@@ -140,7 +141,7 @@ function compileChecked(doc: SourceDocument): Checked<Program> {
     environment,
     invariants,
     failures,
-    shutdownActor: shutdown === null ? null : code.actors.length - 1,
+    shutdownActors: shutdown.map((_, i) => firstShutdown + i),
   });
 }
 
@@ -148,7 +149,7 @@ function compileChecked(doc: SourceDocument): Checked<Program> {
  * `shutdown: [procedure, ...]`: what the driver's .shutdown callback runs before a kexec, compiled
  * as one more actor (named `shutdown`) that runs only when the kexec environment actor fires.
  */
-function parseShutdown(d: Diagnostics, data: Record<string, unknown>, procedures: ReadonlyMap<string, ProcedureDef> | null): ActorDef | null {
+function parseShutdown(d: Diagnostics, data: Record<string, unknown>, procedures: ReadonlyMap<string, ProcedureDef> | null): ProcedureDef[] | null {
   if (!has(data, 'shutdown')) return null;
   const value = own(data, 'shutdown');
   const list = typeof value === 'string' ? [value] : value;
@@ -169,7 +170,40 @@ function parseShutdown(d: Diagnostics, data: Record<string, unknown>, procedures
     if (def === undefined) d.at(at, `unknown procedure '${proc}' in shutdown ${expectedOneOf(proc, known, 'a procedure of procedures:')}`);
     else resolved.push(def);
   });
-  return { name: SHUTDOWN_ACTOR, procedures: resolved };
+  return resolved;
+}
+
+/**
+ * The shutdown actors: one, `shutdown`, when the procedures name no actor-local buffer (only
+ * `shared` ones, or none); else one per design actor that uses one of the names, `shutdown.t1`,
+ * ..., each with that actor's buffers (the callback tears down every open instance).
+ */
+function shutdownInstances(procedures: readonly ProcedureDef[] | null, actors: readonly ActorDef[], shared: readonly string[]): ActorDef[] {
+  if (procedures === null) return [];
+  const local = new Set<string>();
+  for (const proc of procedures) collectBuffers(proc.steps, local);
+  for (const name of shared) local.delete(name);
+  if (local.size === 0) return [{ name: SHUTDOWN_ACTOR, procedures }];
+  const users = actors.filter((actor) => {
+    const used = new Set<string>();
+    for (const proc of actor.procedures) collectBuffers(proc.steps, used);
+    return [...local].some((name) => used.has(name));
+  });
+  if (users.length === 0) return [{ name: SHUTDOWN_ACTOR, procedures }];
+  return users.map((actor) => ({ name: `${SHUTDOWN_ACTOR}.${actor.name}`, procedures, bufferScope: actor.name }));
+}
+
+/** Every buffer name the steps (with their handlers and branches) use. */
+function collectBuffers(steps: readonly StepNode[], into: Set<string>): void {
+  for (const step of steps) {
+    if (step.kind === 'kernel') {
+      into.add(step.buffer);
+      if (step.onError !== null) collectBuffers(step.onError.steps, into);
+    } else if (step.kind === 'if') {
+      collectBuffers(step.then, into);
+      collectBuffers(step.else, into);
+    }
+  }
 }
 
 function designId(d: Diagnostics, data: Record<string, unknown>): string {

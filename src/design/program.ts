@@ -98,10 +98,12 @@ export interface Program {
    */
   readonly failures?: Readonly<Record<string, string>>;
   /**
-   * Index in `actors` of the kexec shutdown actor (the design's `shutdown` procedures, run when the
-   * `kexec` environment actor fires), or absent/null without a `shutdown` key.
+   * Indices in `actors` of the kexec shutdown actors, in the order they run: the design's
+   * `shutdown` procedures, once (`shutdown`) or once per design actor whose buffers they name
+   * (`shutdown.t1`, ...), run one after the other when the `kexec` environment actor fires.
+   * Absent or empty without kexec.
    */
-  readonly shutdownActor?: number | null;
+  readonly shutdownActors?: readonly number[];
 }
 
 /** The actor name the design's `shutdown` procedures run under (reserved: no design actor may take it). */

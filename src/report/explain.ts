@@ -28,6 +28,10 @@ export function explainViolation(report: CheckReport): string {
       return ctx.dirtyLend();
     case 'no-kernel-fault':
       return ctx.kernelFault();
+    case 'no-use-after-free':
+      return ctx.useAfterFree();
+    case 'no-collateral-protection':
+      return ctx.collateral();
     default:
       return ctx.generic();
   }
@@ -69,15 +73,17 @@ class Context {
     const how =
       tx !== undefined
         ? this.sentClause(tx)
-        : bootOwned
-          ? `static carveout memory owned by ${page.owner} from boot`
-          : page !== undefined && page.owner !== 'ns'
+        : page !== undefined && page.owner !== 'ns'
             ? `donated to ${page.owner}`
             : 'given to the secure world';
     const paths = page === undefined ? [] : nsPaths(page, this.platform);
     const mapping = paths.length > 0 ? `: ${englishList(paths)}` : '';
+    const one = this.pages.length === 1;
+    const first = bootOwned
+      ? `${subject} ${one ? 'is' : 'are'} static carveout memory that ${page.owner} owns and the secure side firewalls from boot, yet the normal world maps ${one ? 'it' : 'them'}${mapping}.`
+      : `${subject} ${this.wasWere()} ${how} while the normal world still ${one ? 'maps it' : 'maps them'}${mapping}.`;
     return [
-      `${subject} ${this.wasWere()} ${how} while the normal world still ${this.pages.length === 1 ? 'maps it' : 'maps them'}${mapping}.`,
+      first,
       'A speculative or stray access through such a mapping can reach memory the secure world now holds.',
       page === undefined ? '' : this.protection(page),
     ]
@@ -204,6 +210,29 @@ class Context {
     ].join(' ');
   }
 
+  useAfterFree(): string {
+    const step = this.trace[this.v.step - 1];
+    const by = step === undefined ? '' : ` At step ${this.v.step}, ${step.actor} ran ${step.step}.`;
+    return [
+      `${capitalise(this.v.message)}.${by}`,
+      'The allocator hands a free page to its next user while a device still DMAs into it, a process or a kernel alias still reaches it, or a dma-buf carved from a torn-down pool still points at it: the next owner\'s data is overwritten or read, and protected frames land in ordinary memory.',
+      'Unmap the device and user mappings, drop the aliases and release every sub-allocation (gen_pool_free) before the free, and free a pool only on its last reference.',
+    ].join(' ');
+  }
+
+  collateral(): string {
+    const granule = this.platform?.firewallGranule ?? 1;
+    return [
+      `${capitalise(describePages(this.pages))} ${this.isAre()} protected by the secure side although no transaction covers ${this.itThem()} and Linux still owns ${this.itThem()}.`,
+      granule > 1
+        ? `The firewall protects whole ${granule}-page granules, and a lend or donate covered only part of ${this.pages.length === 1 ? 'its granule' : 'their granules'}.`
+        : '',
+      'The kernel still hands such pages out and touches them (the next allocation zeroes them, a device DMAs into them): each access is an external abort. Size and align every lend to the granule the secure side asks for (GET_PROTMEM_CONFIG\'s alignment).',
+    ]
+      .filter((x) => x !== '')
+      .join(' ');
+  }
+
   generic(): string {
     return `${this.v.message} (${describePages(this.pages)}, at step ${this.v.step}).`;
   }
@@ -304,6 +333,8 @@ function nsPaths(page: PageView, platform: Platform | undefined): string[] {
   if (page.tlbStale) paths.push('a stale TLB entry of the linear map');
   if (page.vmap === 'mapped') paths.push('a vmap alias');
   if (page.vmap === 'stale') paths.push('a lazily unmapped vmap alias');
+  if (page.remap === 'mapped') paths.push('a memremap alias');
+  if (page.remap === 'stale') paths.push('a lazily unmapped memremap alias');
   if (page.user) paths.push('a user-space mapping');
   const devices = page.iommu.filter((d) => platform?.devices[d] !== 'secure');
   if (devices.length > 0) paths.push(`an IOMMU mapping for ${englishList(devices)}`);

@@ -2,7 +2,7 @@
  * Small text helpers every reporter shares, so the terminal, Markdown and JUnit reports say the
  * same thing in the same words: compact values, step arguments, state changes, word wrapping.
  */
-import { ENV_ACTORS } from '../../model/environment/actions.ts';
+import { ALL_ENV_ACTORS } from '../../model/environment/actions.ts';
 import type { CheckReport, StateChange, TraceStep } from '../system/trace.ts';
 
 /** A value as one short line: `[0, 1]`, `{pages: [0], handle: 0}`, `-` for null. */
@@ -43,9 +43,9 @@ export function formatResult(step: Pick<TraceStep, 'result' | 'handle'>): string
   return step.handle === undefined ? step.result : `${step.result}, handle ${step.handle}`;
 }
 
-/** True for the environment's actors (secure world, CPU, devices, hibernation). */
+/** True for the environment's actors (secure world, CPU, devices, hibernation, kexec, kdump). */
 export function isEnvironmentActor(actor: string): boolean {
-  return (ENV_ACTORS as readonly string[]).includes(actor);
+  return (ALL_ENV_ACTORS as readonly string[]).includes(actor);
 }
 
 /** True for steps that are FF-A ABI calls (they go through the relayer/SPMC). */

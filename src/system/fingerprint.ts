@@ -16,7 +16,7 @@
  */
 import type { Buffer, Page, Transaction } from '../../model/state.ts';
 import { hashWords } from '../engine/fingerprints.ts';
-import type { Instr, Program } from '../design/program.ts';
+import { SHUTDOWN_ACTOR, type Instr, type Program } from '../design/program.ts';
 import type { SystemState } from './state.ts';
 
 /** Name numbers stay below this, so that one fits in a word with a few bits beside it. */
@@ -62,9 +62,13 @@ export class Fingerprinter {
       program.buffers.flatMap((b, id) => (b.actor === actor.name ? [id] : [])),
     );
     this.sharedBuffers = program.buffers.flatMap((b, id) => (b.actor === null ? [id] : []));
-    // The kexec shutdown actor has a role no design actor shares: never interchangeable.
+    // The kexec shutdown actors have roles no design actor shares: never interchangeable. One that
+    // works on a design actor's own buffers (`shutdown.t1`) ties that actor's identity to it, so
+    // then no actor is interchangeable with another.
+    const shutdown = program.shutdownActors ?? [];
+    const scoped = shutdown.some((a) => program.actors[a]!.name !== SHUTDOWN_ACTOR);
     const shapes = program.actors.map((actor, i) =>
-      !symmetry ? `actor${i}` : i === program.shutdownActor ? '#shutdown' : codeShape(actor.code, this.localBuffers[i]!),
+      !symmetry || shutdown.includes(i) || scoped ? `#${i}` : codeShape(actor.code, this.localBuffers[i]!),
     );
     const classes = new Map<string, number[]>();
     shapes.forEach((shape, i) => {

@@ -49,8 +49,9 @@ export class Interpreter {
 
   /** Kernel steps that may also fail by fault injection, with the error (`failures`). */
   private readonly failures: ReadonlyMap<string, string>;
-  /** The kexec shutdown actor's index, or -1. */
-  readonly shutdown: number;
+  /** The kexec shutdown actors' indices, in the order they run (empty without kexec). */
+  readonly shutdown: readonly number[];
+  private readonly isShutdown: readonly boolean[];
   /** Regions whose scatter-gather choices are reduced by page symmetry (empty without the option). */
   private readonly symmetric: ReadonlySet<Region>;
 
@@ -61,7 +62,8 @@ export class Interpreter {
     this.env = new Set(program.environment);
     this.actorMoves = program.actors.map((_, actor): Move => ({ kind: 'actor', actor }));
     this.failures = new Map(Object.entries(program.failures ?? {}));
-    this.shutdown = program.shutdownActor ?? -1;
+    this.shutdown = program.shutdownActors ?? [];
+    this.isShutdown = program.actors.map((_, a) => this.shutdown.includes(a));
     this.symmetric = options.pageSymmetry === true ? symmetricRegions(program) : new Set();
   }
 
@@ -69,7 +71,7 @@ export class Interpreter {
     const { program } = this;
     return systemState(
       initialWorld(program.platform, program.buffers.length),
-      program.actors.map((_, actor) => (actor === this.shutdown ? DORMANT : this.settle(actor, 0))),
+      program.actors.map((_, actor) => (this.isShutdown[actor] ? DORMANT : this.settle(actor, 0))),
       program.actors.map(() => 'ok'),
       program.variables.map((v) => v.initial),
       program.locks.map(() => -1),
@@ -77,19 +79,30 @@ export class Interpreter {
     );
   }
 
-  /** Is the kexec shutdown running (only the shutdown actor may move among kernel actors)? */
+  /** Is the kexec shutdown running (only shutdown actors may move among kernel actors)? */
   shuttingDown(state: SystemState): boolean {
-    return this.shutdown >= 0 && state.pcs[this.shutdown]! >= 0;
+    return this.runningShutdown(state) >= 0;
+  }
+
+  /** The shutdown actor whose turn it is (they run one after the other), or -1. */
+  runningShutdown(state: SystemState): number {
+    for (const a of this.shutdown) if (state.pcs[a]! >= 0) return a;
+    return -1;
+  }
+
+  /** Is this actor one of the kexec shutdown actors? */
+  shutdownActor(actor: number): boolean {
+    return this.isShutdown[actor] === true;
   }
 
   /** Actor moves first (in declaration order), then environment actions. */
   moves(state: SystemState): Move[] {
     const moves: Move[] = [];
-    const onlyShutdown = this.shuttingDown(state);
+    const turn = this.runningShutdown(state);
     for (let actor = 0; actor < state.pcs.length; actor++) {
       const pc = state.pcs[actor]!;
-      if (pc < 0) continue; // DONE, or the shutdown actor before kexec
-      if (onlyShutdown && actor !== this.shutdown) continue;
+      if (pc < 0) continue; // DONE, or a shutdown actor before kexec
+      if (turn >= 0 && actor !== turn) continue;
       const instr = this.program.actors[actor]!.code[pc]!;
       if (instr.op === 'lock' && state.locks[instr.lock] !== -1) continue; // mutex_lock blocks
       if (instr.op !== 'step') {
@@ -102,7 +115,7 @@ export class Interpreter {
     }
     if (this.env.size > 0) {
       for (const action of enabledEnvActions(state.world, this.env)) moves.push({ kind: 'env', action });
-      if (this.env.has('kexec') && this.shutdown >= 0 && state.pcs[this.shutdown] === DORMANT) moves.push(KEXEC);
+      if (this.env.has('kexec') && this.shutdown.length > 0 && state.pcs[this.shutdown[0]!] === DORMANT) moves.push(KEXEC);
     }
     return moves;
   }
@@ -177,7 +190,7 @@ export class Interpreter {
     }
     let next = this.stepActor(state, move);
     this.coverage?.actor(move.actor, state.pcs[move.actor]!, this.result);
-    if (move.actor === this.shutdown && next.pcs[move.actor] === DONE) next = this.boot(next);
+    if (this.isShutdown[move.actor] && next.pcs[move.actor] === DONE && this.runningShutdown(next) < 0) next = this.boot(next);
     return next;
   }
 
@@ -185,9 +198,10 @@ export class Interpreter {
   private kexec(state: SystemState, action: EnvAction): SystemState {
     const outcome = applyEnvAction(state.world, action);
     this.result = outcome.result;
-    const pc = this.settle(this.shutdown, 0);
-    const started = systemState(state.world, replace(state.pcs, this.shutdown, pc), state.last, state.vars, state.locks, state.sub);
-    return pc === DONE ? this.boot(started) : started;
+    const pcs = state.pcs.slice();
+    for (const a of this.shutdown) pcs[a] = this.settle(a, 0);
+    const started = systemState(state.world, pcs, state.last, state.vars, state.locks, state.sub);
+    return this.runningShutdown(started) < 0 ? this.boot(started) : started;
   }
 
   /** The shutdown procedures are done: every kernel actor stops and the new kernel takes the pages. */

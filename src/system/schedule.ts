@@ -32,7 +32,7 @@ export function scheduleOf(interpreter: Interpreter, state: SystemState): Schedu
   const actors = program.actors.map((actor, a): ActorSchedule => {
     const pc = state.pcs[a]!;
     if (pc === DONE || pc === DORMANT) return { name: actor.name, status: 'done', waitsFor: null, spinsOn: null };
-    if (shuttingDown && a !== interpreter.shutdown) return { name: actor.name, status: 'stopped', waitsFor: null, spinsOn: null };
+    if (shuttingDown && !interpreter.shutdownActor(a)) return { name: actor.name, status: 'stopped', waitsFor: null, spinsOn: null };
     const instr = actor.code[pc]!;
     if (instr.op === 'lock') {
       const holder = state.locks[instr.lock]!;

@@ -236,7 +236,7 @@ describe('small forms', () => {
     const p = compile(base(['alloc: {buffer: b, region: cma}', 'ffa_reclaim: b', 'iommu_unmap: b', 'free: b']));
     expect(p.actors[0]!.code.slice(0, 3).map((i) => (i.op === 'step' ? i.call : null))).toEqual([
       { step: 'alloc', buffer: 0, region: 'cma', pages: 1, contiguous: true, align: 1 },
-      { step: 'ffa_reclaim', buffer: 0, clear: false },
+      { step: 'ffa_reclaim', buffer: 0, clear: false, chunk: null },
       { step: 'iommu_unmap', buffer: 0, device: null },
     ]);
   });

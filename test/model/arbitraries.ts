@@ -60,6 +60,10 @@ export function kernelCallsFor(b: number): KernelCall[] {
     { step: 'ffa_donate', buffer: b, to: ['optee'] },
     { step: 'ffa_reclaim', buffer: b, clear: false },
     { step: 'ffa_reclaim', buffer: b, clear: true },
+    { step: 'memremap', buffer: b, type: 'wc' },
+    { step: 'memunmap', buffer: b },
+    { step: 'pool_alloc', buffer: b, pool: (b + 1) % BUFFERS, pages: 1 },
+    { step: 'pool_free', buffer: b },
   ];
 }
 
@@ -78,7 +82,8 @@ export function movesIn(world: World): Move[] {
     const calls = CALLS_BY_BUFFER[b]!;
     const empty = world.buffers[b]!.pages.length === 0;
     for (const call of calls) {
-      if ((call.step === 'alloc') === empty || call === calls[0] || (empty && call.step === 'ffa_lend' && call.access === 'ro')) moves.push(call);
+      const allocates = call.step === 'alloc' || call.step === 'pool_alloc';
+      if (allocates === empty || call === calls[0] || (empty && call.step === 'ffa_lend' && call.access === 'ro')) moves.push(call);
     }
   }
   const env = enabledEnvActions(world, ALL_ACTORS);

@@ -167,6 +167,13 @@ describe('fingerprintInto reads every field the string does', () => {
     withWorld({ buffers: [{ pages: [0], handle: null }] }),
     withWorld({ buffers: [{ pages: [0, 1], handle: null }] }),
     withWorld({ buffers: [{ pages: [], handle: 0 }] }),
+    // A chunked send's handles (SPEC section 9), and where an actor is inside a multi-move step.
+    withWorld({ buffers: [{ pages: [0, 1], handle: null, handles: [0] }] }),
+    withWorld({ buffers: [{ pages: [0, 1], handle: null, handles: [0, 1] }] }),
+    withWorld({ buffers: [{ pages: [0, 1], handle: null, handles: [1] }] }),
+    withWorld({ buffers: [{ pages: [0, 1], handle: 0, handles: [1] }] }),
+    { ...base, sub: [1, 0] },
+    { ...base, sub: [0, 2] },
     ...(['kernelFault', 'doubleSend', 'dirtyLend', 'secretCopied'] as const).map((kind) =>
       withWorld({ hazards: { ...base.world.hazards, [kind]: hazard } }),
     ),

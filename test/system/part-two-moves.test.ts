@@ -127,6 +127,11 @@ describe('failures (fault injection)', () => {
     expect(take(sys, failed, 't1').vars).toEqual([1]);
   });
 
+  it('reads an FF-A code without its FFA_ prefix', () => {
+    const text = head('{cma: 2}', 'failures: {ffa_lend: NO_MEMORY}') + lines('procedures:', '  p: [alloc: {buffer: b, region: cma}]', 'actors: {t1: [p]}');
+    expect(compile(text).failures).toEqual({ ffa_lend: 'FFA_NO_MEMORY' });
+  });
+
   it('rejects a step the contract does not allow and an unknown error', () => {
     const bad = head('{cma: 2}', 'failures: {free: ENOMEM, alloc: ENOPE}') + lines('procedures:', '  p: [alloc: {buffer: b, region: cma}]', 'actors: {t1: [p]}');
     expect(() => compile(bad)).toThrow(/failures: 'free' cannot be made to fail[\s\S]*failures.alloc: expected the error/);
@@ -191,5 +196,40 @@ describe('kexec', () => {
     expect(free!.alloc).toBe('free');
     expect(s.world.buffers.every((b) => b.pages.length === 0)).toBe(true);
     expect(sys.check(s)?.invariant).toBe('no-ns-mapping-of-lent-memory');
+  });
+});
+
+describe('kexec shutdown over actor-local buffers', () => {
+  const text = head('{cma: 2}') + lines(
+    'procedures:',
+    '  setup:',
+    '    - alloc: {buffer: buf, region: cma, pages: 1}',
+    '    - unmap_linear: buf',
+    '    - ffa_lend: {buffer: buf, to: [optee]}',
+    '  release:',
+    '    - ffa_reclaim: buf',
+    '      on_error: [leak: buf]',
+    '    - map_linear: buf',
+    '    - free: buf',
+    'actors: {t1: [setup], t2: [setup]}',
+    'shutdown: [release]',
+    'environment: [kexec]',
+  );
+
+  it('runs the shutdown procedures once per design actor, on its buffers, one after the other', () => {
+    const sys = system(text);
+    const program = sys.interpreter.program;
+    expect(program.actors.map((a) => a.name)).toEqual(['t1', 't2', 'shutdown.t1', 'shutdown.t2']);
+    let s = sys.initial();
+    for (let i = 0; i < 3; i++) s = take(sys, s, 't1'); // t1 has lent its page; t2 has nothing yet
+    s = take(sys, s, 'kexec');
+    expect(keys(sys, s)).toEqual(['shutdown.t1']);
+    for (let i = 0; i < 3; i++) s = take(sys, s, 'shutdown.t1'); // reclaim, map_linear, free
+    expect(keys(sys, s)).toEqual(['shutdown.t2']);
+    s = take(sys, s, 'shutdown.t2'); // reclaim: EINVAL (nothing allocated), then leak: EINVAL ends it
+    s = take(sys, s, 'shutdown.t2');
+    expect(s.pcs.every((pc) => pc === DONE)).toBe(true);
+    expect(s.world.transactions.every((tx) => tx === null)).toBe(true);
+    expect(s.world.pages.map((p) => `${p.alloc} ${p.linear}`)).toEqual(['free valid', 'free valid']);
   });
 });
