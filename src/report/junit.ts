@@ -6,7 +6,7 @@
  */
 import type { InvariantId } from '../../properties/invariant.ts';
 import type { CheckReport } from '../system/trace.ts';
-import { explainViolation } from './explain.ts';
+import { explainViolation } from './violation-paragraph.ts';
 import { formatArgs, formatResult, formatStats, isFailure, rerunCommand } from './format.ts';
 
 export function formatJunit(report: CheckReport): string {

@@ -7,7 +7,7 @@
 import chalk from 'chalk';
 import type { CoverageReport } from '../system/coverage.ts';
 import type { CheckReport, StateChange, TraceStep } from '../system/trace.ts';
-import { explainViolation } from './explain.ts';
+import { explainViolation } from './violation-paragraph.ts';
 import { formatResult, formatSpeed, formatStats, formatValue, isFailure, rerunCommand, wrap } from './format.ts';
 
 export const TERMINAL_WIDTH = 80;

@@ -9,7 +9,7 @@ import type { ProgressListener } from '../engine/progress.ts';
 import { randomSearch, type RandomOutcome } from '../engine/random.ts';
 import { Coverage } from './coverage.ts';
 import { designSystem, type DesignSystem } from './design-system.ts';
-import { explainTrace } from './explain.ts';
+import { explainTrace } from './readable-trace.ts';
 import type { Move } from './state.ts';
 import type { CheckReport } from './trace.ts';
 import { viewState } from './view.ts';
