@@ -8,6 +8,7 @@ import { exhaustiveSearchAsync, type ExhaustiveOutcome } from '../engine/exhaust
 import type { ProgressListener } from '../engine/progress.ts';
 import { randomSearch, type RandomOutcome } from '../engine/random.ts';
 import { Coverage } from './coverage.ts';
+import { CutShortCounter } from './cut-short.ts';
 import { designSystem, type DesignSystem } from './design-system.ts';
 import { explainTrace } from './readable-trace.ts';
 import type { Move } from './state.ts';
@@ -46,14 +47,16 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
   const system = designSystem(program, invariants);
   const coverage = new Coverage(program);
   system.interpreter.coverage = coverage;
+  const cutShort = new CutShortCounter(program, invariants, options.mode === 'random');
+  const searched = cutShort.wrap(system);
   const optional = {
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   };
   const outcome: RandomOutcome<Move, InvariantViolation> | ExhaustiveOutcome<Move, InvariantViolation> =
     options.mode === 'random'
-      ? randomSearch(system, { seed: options.seed, runs: options.runs, maxSteps: options.maxSteps, ...optional })
-      : await exhaustiveSearchAsync(system, {
+      ? randomSearch(searched, { seed: options.seed, runs: options.runs, maxSteps: options.maxSteps, ...optional })
+      : await exhaustiveSearchAsync(searched, {
           ...(options.depth === undefined ? {} : { depth: options.depth }),
           ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
           ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -65,7 +68,8 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
     coverage: coverage.report(),
   };
   system.interpreter.coverage = null; // explaining the trace below re-runs it; that is not search
-  if (outcome.verdict === 'pass') return { report: { ...base, verdict: 'pass' }, moves: [] };
+  const cut = cutShort.report();
+  if (outcome.verdict === 'pass') return { report: { ...base, verdict: 'pass', ...(cut === null ? {} : { cutShort: cut }) }, moves: [] };
   if (outcome.verdict === 'incomplete') return { report: { ...base, verdict: 'incomplete', reason: outcome.reason }, moves: [] };
   return violationResult(system, base, outcome.trace, outcome.violation, options.replayCommand);
 }
