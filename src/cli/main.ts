@@ -7,6 +7,7 @@ import { checkCommand } from './check-command.ts';
 import { listCommand } from './list-command.ts';
 import { replayCommand } from './replay-command.ts';
 import { runCommand } from './run-command.ts';
+import { registerReviewCommands } from './review-commands.ts';
 import { EXIT, type Io, processIo } from './io.ts';
 import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from './options.ts';
 
@@ -79,8 +80,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       (args) => {
         action = () => listCommand(args.what, io);
       },
-    )
-    .demandCommand(1, 'name a command: check, replay, run or list')
+    );
+  registerReviewCommands(parser, io, (a) => (action = a));
+  parser
+    .demandCommand(1, 'name a command: check, replay, run, list, review, explain or repair')
     .strictCommands()
     .strictOptions()
     .version('0.1.0')

@@ -86,3 +86,6 @@ function text(s: string): string {
 function attr(s: string): string {
   return text(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 }
+
+/** XML escaping for other JUnit writers (the review matrix). */
+export { attr as xmlAttr, text as xmlText };
