@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import type { Io } from './io.ts';
 import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from './options.ts';
+import { explainCommand } from './explain-command.ts';
 import { reviewCommand } from './review-command.ts';
 
 type Action = () => Promise<number> | number;
@@ -44,6 +45,19 @@ export function registerReviewCommands<T>(parser: Argv<T>, io: Io, choose: (acti
             out: args.out,
             json: args.json,
           },
+          io,
+        ),
+      );
+    },
+  );
+  parser.command(
+    'explain <design>',
+    'for a passing design: remove each kernel step and on_error branch in turn, re-check, say what breaks',
+    (y) => searchFlags(y).positional('design', { type: 'string', demandOption: true, describe: 'design file (YAML or JSON)' }),
+    (args) => {
+      choose(() =>
+        explainCommand(
+          { design: args.design, mode: 'exhaustive', depth: args.depth, maxStates: args['max-states'], timeout: args.timeout, json: args.json },
           io,
         ),
       );
