@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import type { Io } from './io.ts';
 import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from './options.ts';
 import { explainCommand } from './explain-command.ts';
+import { repairCommand } from './repair-command.ts';
 import { reviewCommand } from './review-command.ts';
 
 type Action = () => Promise<number> | number;
@@ -58,6 +59,34 @@ export function registerReviewCommands<T>(parser: Argv<T>, io: Io, choose: (acti
       choose(() =>
         explainCommand(
           { design: args.design, mode: 'exhaustive', depth: args.depth, maxStates: args['max-states'], timeout: args.timeout, json: args.json },
+          io,
+        ),
+      );
+    },
+  );
+  parser.command(
+    'repair <design>',
+    'for a violating design: the smallest set of edits after which it passes, complete, on every variant',
+    (y) =>
+      searchFlags(y)
+        .positional('design', { type: 'string', demandOption: true, describe: 'design file (YAML or JSON)' })
+        .option('vary', { type: 'string', array: true, describe: 'KNOB=V1,V2: repair for every combination (default: the design as written)' })
+        .option('max-edits', { type: 'number', default: 3, describe: 'largest edit set tried' })
+        .option('out', { type: 'string', describe: 'where <design>.repaired.yaml goes (default reports/<design>/)' }),
+    (args) => {
+      choose(() =>
+        repairCommand(
+          {
+            design: args.design,
+            vary: args.vary ?? [],
+            maxEdits: args['max-edits'],
+            mode: 'exhaustive',
+            depth: args.depth,
+            maxStates: args['max-states'],
+            timeout: args.timeout,
+            out: args.out,
+            json: args.json,
+          },
           io,
         ),
       );

@@ -129,7 +129,13 @@ export function setClear(item: StepItem, source: EditableSource): Edit | null {
     line,
     text: `set 'clear: true' on ${item.step} (line ${line})`,
     apply: (s) => {
-      if (kind === 'scalar') return spliceText(s, start, end, `{buffer: ${item.buffer}, clear: true}`);
+      if (kind === 'scalar') {
+        // Keep a trailing comment in its column where the padding allows.
+        const replacement = `{buffer: ${item.buffer}, clear: true}`;
+        const padding = /^ */.exec(sourceText(s).slice(end))![0].length;
+        const eat = Math.max(0, Math.min(replacement.length - (end - start), padding - 1));
+        return spliceText(s, start, end + eat, replacement);
+      }
       const written = sourceText(s).slice(start, end);
       const replaced = /\bclear\s*:\s*false\b/.test(written)
         ? written.replace(/\bclear\s*:\s*false\b/, 'clear: true')

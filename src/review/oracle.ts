@@ -2,6 +2,7 @@
  * The check every review orchestration asks: one design text, one platform variant, through the
  * ordinary loader and checkProgram, so review, explain and repair judge exactly as `check` does.
  */
+import type { InvariantId } from '../../properties/invariant.ts';
 import type { InputError } from '../input/errors.ts';
 import { loadDesignText } from '../design/load.ts';
 import type { Program } from '../design/program.ts';
@@ -18,6 +19,8 @@ export interface ReviewSearch {
   readonly maxStates?: number;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Overrides the design's invariants ([] explores every behaviour without judging it). */
+  readonly invariants?: readonly InvariantId[];
 }
 
 /** What a review cell reports. */
@@ -61,6 +64,7 @@ export async function checkVariant(
     ...(search.maxStates === undefined ? {} : { maxStates: search.maxStates }),
     ...(search.timeoutMs === undefined ? {} : { timeoutMs: search.timeoutMs }),
     ...(search.signal === undefined ? {} : { signal: search.signal }),
+    ...(search.invariants === undefined ? {} : { invariants: search.invariants }),
   };
   const result = await checkProgram(loaded.value, options);
   const v = result.report.violation;
