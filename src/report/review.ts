@@ -15,16 +15,16 @@ export function cellText(cell: Pick<ReviewCell, 'verdict' | 'invariant' | 'lengt
   return '✓ pass';
 }
 
-/** One Markdown table; `linkBase` prefixes each cell's trace.md link (relative to review.md). */
-export function formatReviewTable(review: Review, linkBase = ''): string {
+/** One Markdown table; `linkBase` prefixes each cell's trace.md link (relative to review.md), null: no links. */
+export function formatReviewTable(review: Review, linkBase: string | null = '', rowLabel: (row: Review['rows'][number]) => string = (row) => `\`${row.design}\``): string {
   const header = ['design', ...review.variants.map(variantLabel)];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const row of review.rows) {
     const cells = row.cells.map((cell) => {
       const text = cellText(cell) + (cell.run.result.report.cutShort !== undefined ? ' ⚠' : '');
-      return cell.verdict === 'violation' ? `[${text}](${linkBase}${cell.dir}/trace.md)` : text;
+      return cell.verdict === 'violation' && linkBase !== null ? `[${text}](${linkBase}${cell.dir}/trace.md)` : text;
     });
-    lines.push(`| \`${row.design}\` | ${cells.join(' | ')} |`);
+    lines.push(`| ${rowLabel(row)} | ${cells.join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;
 }

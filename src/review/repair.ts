@@ -71,8 +71,8 @@ export async function repairDesign(
   options: RepairOptions,
 ): Promise<RepairOutcome> {
   const exhaustive: ReviewSearch = { ...search, mode: 'exhaustive' };
-  const beam = options.beam ?? 6;
-  const perNode = options.perNode ?? 120;
+  const beam = options.beam ?? 4;
+  const perNode = options.perNode ?? 60;
   const maxCandidates = options.maxCandidates ?? 4000;
   let checks = 0;
   let candidates = 0;
