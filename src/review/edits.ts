@@ -23,14 +23,15 @@ export interface Edit {
 /**
  * Kernel steps a repair may insert: those whose only required argument is the buffer. Steps that
  * create a new mapping of a buffer the design has (vmap, mmap_user) cannot remove a hazard and are
- * left out; so are steps that need more than a buffer (alloc, iommu_map, the FF-A sends).
+ * left out; so are steps that need more than a buffer (alloc, iommu_map, the FF-A sends), and
+ * `leak`: a leaked buffer turns every later step on it into a no-op that "passes" (quarantine on
+ * failure is the `on_error: [leak: buf]` edit).
  */
 export const INSERTABLE_STEPS: readonly string[] = [
   'clean_cache',
   'unmap_linear',
   'flush_tlb',
   'map_linear',
-  'leak',
   'free',
   'memunmap_pages',
   'memremap_pages',

@@ -224,21 +224,24 @@ export function candidateEdits(source: EditableSource, touched: readonly number[
   }
   for (const item of items) if (!ordered.includes(item)) ordered.push(item);
 
-  const edits: Edit[] = [];
-  const push = (edit: Edit | null) => {
-    if (edit !== null) edits.push(edit);
+  // The least invasive kinds first, each across the items in order: a handler or flag fixed in
+  // place reads better than a new step, and a new step better than a deleted one.
+  const kinds: Edit[][] = [[], [], [], [], []];
+  const push = (kind: number, edit: Edit | null) => {
+    if (edit !== null) kinds[kind]!.push(edit);
   };
   for (const item of ordered) {
     const next = items.find((it) => it.index === item.index + 1 && samePath(it.path, item.path));
     const previous = items.find((it) => it.index === item.index - 1 && samePath(it.path, item.path));
-    if (item.onError !== null && item.buffer !== null) for (const list of handlerOptions(item.buffer)) push(replaceOnError(item, list, source));
-    push(setClear(item, source));
-    if (previous !== undefined) push(swapWithNext(previous, item, source));
-    if (next !== undefined) push(swapWithNext(item, next, source));
-    for (const step of INSERTABLE_STEPS) push(insertStep(item, 'before', step, source));
-    for (const step of INSERTABLE_STEPS) push(insertStep(item, 'after', step, source));
-    push(deleteStep(item, source));
+    if (item.onError !== null && item.buffer !== null) for (const list of handlerOptions(item.buffer)) push(0, replaceOnError(item, list, source));
+    push(1, setClear(item, source));
+    if (previous !== undefined) push(2, swapWithNext(previous, item, source));
+    if (next !== undefined) push(2, swapWithNext(item, next, source));
+    for (const step of INSERTABLE_STEPS) push(3, insertStep(item, 'before', step, source));
+    for (const step of INSERTABLE_STEPS) push(3, insertStep(item, 'after', step, source));
+    push(4, deleteStep(item, source));
   }
+  const edits = kinds.flat();
   return edits;
 }
 
