@@ -58,7 +58,7 @@ export async function repairCommand(args: RepairArgs, io: Io): Promise<number> {
     }
   }
   const where = variants.value.map(variantLabel).join('; ');
-  const stats = `${r.candidates} candidate${r.candidates === 1 ? '' : 's'} tried, ${r.checks} exhaustive checks, ${seconds.toFixed(2)} s`;
+  const stats = `${r.candidates} candidate${r.candidates === 1 ? '' : 's'} tried, ${r.checks} exhaustive check${r.checks === 1 ? '' : 's'}, ${seconds.toFixed(2)} s`;
   if (args.json) {
     io.stdout(
       `${JSON.stringify({

@@ -71,12 +71,13 @@ function diffOps(a: readonly string[], b: readonly string[]): Op[] {
       ops.push({ kind: ' ', line: a[i]!, a: i + 1, b: j + 1 });
       i++;
       j++;
-    } else if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-      ops.push({ kind: '+', line: b[j]!, a: i + 1, b: j + 1 });
-      j++;
-    } else {
+    } else if (i < n && (j === m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+      // Deletions before insertions, as diff -u prints a changed line.
       ops.push({ kind: '-', line: a[i]!, a: i + 1, b: j + 1 });
       i++;
+    } else {
+      ops.push({ kind: '+', line: b[j]!, a: i + 1, b: j + 1 });
+      j++;
     }
   }
   return ops;

@@ -169,3 +169,11 @@ describe('design source edits', () => {
     expect(sourceText(editable('a\nb\n'))).toBe('a\nb\n');
   });
 });
+
+describe('unified diff', () => {
+  it('prints a changed line as - then +, with diff -u hunk headers', () => {
+    const diff = unifiedDiff('a\nb\nc\nd\n', 'a\nB\nc\nd\ne\n', 'x', 'y');
+    expect(diff).toBe('--- x\n+++ y\n@@ -1,4 +1,5 @@\n a\n-b\n+B\n c\n d\n+e\n');
+    expect(unifiedDiff('a\n', 'a\n', 'x', 'y')).toBe('');
+  });
+});
