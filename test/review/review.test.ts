@@ -135,6 +135,20 @@ describe('repair', () => {
     expect(unifiedDiff(r.original, r.text, 'a', 'b').split('\n').filter((l) => /^[+-][^+-]/.test(l)).length).toBeLessThanOrEqual(4);
   });
 
+  it('repairs for every --vary variant: relying on EL2 gets its own unmap and flush', async () => {
+    const { file, text } = read('rely-on-el2-none');
+    const variants = combinations(DEFAULT_VARY);
+    const outcome = await repairDesign(file, text, variants, SEARCH, { maxEdits: 3 });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.value.found).toBe(true);
+    expect(outcome.value.edits.map((e) => e.text)).toEqual(["insert 'unmap_linear: buf' before line 22", "insert 'flush_tlb: buf' before line 22"]);
+    for (const variant of variants) {
+      const run = await checkVariant(file, outcome.value.text, variant, SEARCH);
+      expect(run.ok && passedCompletely(run.value)).toBe(true);
+    }
+  });
+
   it('inserts flush_tlb where B6 forgot it', async () => {
     const r = await repaired('bug-b06-missing-tlb-flush');
     expect(r.edits).toEqual([{ line: 20, edit: 'insert', text: "insert 'flush_tlb: buf' before line 20" }]);
