@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Program } from '../design/program.ts';
 import type { ProgressListener } from '../engine/progress.ts';
 import { checkProgram, type CheckOptions, type CheckResult } from '../system/check.ts';
-import { saveViolationReports } from '../cli/reports.ts';
+import { saveReports } from '../cli/reports.ts';
 import { reportDir as designReportDir } from '../cli/out-dir.ts';
 import {
   DEFAULT_MAX_STEPS,
@@ -36,11 +36,14 @@ export interface CheckFlags {
   readonly maxMemory?: number;
   /** Report directory of this design (default `reports/<design>/`). */
   readonly out?: string;
-  /** Report files to write, comma-separated (default `md,json,itf,junit`). */
-  readonly format?: string;
+  /**
+   * Report formats, a comma list or several (default `terminal,md,json,svg,html,itf,junit`): the
+   * files a violation writes (`sarif` also on a pass), and what the CLI prints.
+   */
+  readonly format?: string | readonly string[];
+  /** `--json`: the JSON object replaces the terminal report (with `github` or `terminal`, an error). */
+  readonly json?: boolean;
 }
-
-export const DEFAULT_FORMAT = 'md,json,itf,junit';
 
 /** Validated flags: the search every design gets, and which report files a violation writes. */
 export interface CheckPlan {
@@ -56,7 +59,7 @@ export function planCheck(flags: CheckFlags): Parsed<CheckPlan> {
   const maxStates = positiveInteger('max-states', flags.maxStates);
   const seed = seedValue(flags.seed);
   const invariants = invariantIds(flags.invariant ?? []);
-  const formats = reportFormats(flags.format ?? DEFAULT_FORMAT);
+  const formats = reportFormats(flags.format, flags.json ?? false);
   const maxMemory = positiveInteger('max-memory', flags.maxMemory);
   if (!runs.ok) return runs;
   if (!maxSteps.ok) return maxSteps;
@@ -108,7 +111,6 @@ export async function checkDesign(
     ...(live.signal === undefined ? {} : { signal: live.signal }),
     ...(live.onProgress === undefined ? {} : { onProgress: live.onProgress }),
   });
-  if (result.report.verdict !== 'violation') return { ok: true, value: { result, written: [] } };
-  const saved = saveViolationReports(outDir, program, result, plan.formats);
+  const saved = saveReports(outDir, program, result, plan.formats);
   return saved.ok ? { ok: true, value: { result, written: saved.value } } : saved;
 }

@@ -3,6 +3,7 @@
  * 2 bad input or usage, 3 search stopped by a budget before its bound was covered.
  */
 import yargs from 'yargs';
+import { registerReviewCommands } from './review-commands.ts';
 import { EXIT, type Io, processIo } from './io.ts';
 import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from './options.ts';
 import { VERSION } from '../version.ts';
@@ -91,8 +92,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       (args) => {
         action = () => listCommand(args.what, io);
       },
-    )
-    .demandCommand(1, 'name a command: check, replay, run or list')
+    );
+  registerReviewCommands(parser, io, (a) => (action = a));
+  parser
+    .demandCommand(1, 'name a command: check, replay, run, list, review, explain or repair')
     .strictCommands()
     .strictOptions()
     .version(VERSION)

@@ -9,7 +9,7 @@ import type { InvariantViolation } from '../../properties/invariant.ts';
 import { traceMismatches } from '../report/trace-compare.ts';
 import type { SavedTrace } from '../report/trace-file.ts';
 import type { DesignSystem } from '../system/design-system.ts';
-import { explainTrace } from '../system/explain.ts';
+import { explainTrace } from '../system/readable-trace.ts';
 import type { Move, SystemState } from '../system/state.ts';
 import { summarizeStep } from '../system/trace.ts';
 

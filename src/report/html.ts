@@ -8,7 +8,7 @@
  * trace); the page only displays them.
  */
 import type { CheckReport, PageView, StateView } from '../system/trace.ts';
-import { explainViolation } from './explain.ts';
+import { explainViolation } from './violation-paragraph.ts';
 import { formatArgs, formatChange, formatResult, formatValue } from './format.ts';
 import { cellFor, LANES, stepLabel, traceColumns, type Lane } from './page-cells.ts';
 import { esc, formatSvg, isDark } from './svg.ts';

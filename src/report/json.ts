@@ -30,6 +30,7 @@ export interface JsonReport {
   readonly reason?: string;
   readonly search?: Readonly<Record<string, unknown>>;
   readonly coverage?: CheckReport['coverage'];
+  readonly cutShort?: CheckReport['cutShort'];
 }
 
 export function toJsonReport(report: CheckReport): JsonReport {
@@ -59,6 +60,7 @@ export function toJsonReport(report: CheckReport): JsonReport {
     ...(report.reason !== undefined ? { reason: report.reason } : {}),
     ...(report.search !== undefined ? { search: report.search } : {}),
     ...(report.coverage !== undefined ? { coverage: report.coverage } : {}),
+    ...(report.cutShort !== undefined ? { cutShort: report.cutShort } : {}),
   };
 }
 

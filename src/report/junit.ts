@@ -6,7 +6,7 @@
  */
 import type { InvariantId } from '../../properties/invariant.ts';
 import type { CheckReport } from '../system/trace.ts';
-import { explainViolation } from './explain.ts';
+import { explainViolation } from './violation-paragraph.ts';
 import { formatArgs, formatResult, formatStats, isFailure, rerunCommand } from './format.ts';
 
 export function formatJunit(report: CheckReport): string {
@@ -86,3 +86,6 @@ function text(s: string): string {
 function attr(s: string): string {
   return text(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 }
+
+/** XML escaping for other JUnit writers (the review matrix). */
+export { attr as xmlAttr, text as xmlText };

@@ -6,7 +6,7 @@
  * `<br>` inside table cells (which both keep).
  */
 import type { CheckReport, TraceStep } from '../system/trace.ts';
-import { explainViolation } from './explain.ts';
+import { explainViolation } from './violation-paragraph.ts';
 import { formatArgs, formatChange, formatSpeed, formatStats, isFailure, rerunCommand } from './format.ts';
 import { sequenceDiagram } from './mermaid.ts';
 

@@ -9,7 +9,7 @@
 import { INVARIANT_IDS } from '../../properties/invariant.ts';
 import { invariantById } from '../../properties/index.ts';
 import type { CheckReport } from '../system/trace.ts';
-import { explainViolation } from './explain.ts';
+import { explainViolation } from './violation-paragraph.ts';
 import { formatArgs, formatResult, isEnvironmentActor, rerunCommand } from './format.ts';
 import { fileUri, primaryLine, stepLine, violationFingerprint } from './locations.ts';
 

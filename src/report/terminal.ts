@@ -7,7 +7,7 @@
 import chalk from 'chalk';
 import type { CoverageReport } from '../system/coverage.ts';
 import type { CheckReport, StateChange, TraceStep } from '../system/trace.ts';
-import { explainViolation } from './explain.ts';
+import { explainViolation } from './violation-paragraph.ts';
 import { formatResult, formatSpeed, formatStats, formatValue, isFailure, rerunCommand, wrap } from './format.ts';
 
 export const TERMINAL_WIDTH = 80;
@@ -60,6 +60,7 @@ export function formatTerminal(report: CheckReport, width = TERMINAL_WIDTH): str
     out.push(chalk.bold('Invariants checked:'));
     para(report.invariants.join(', '));
     if (report.reason !== undefined) para(`Stopped because: ${report.reason}`);
+    if (report.cutShort !== undefined) para(cutShortLine(report));
     out.push('');
     // Without a counterexample, what the search exercised is what the pass is worth.
     if (report.coverage !== undefined) {
@@ -138,4 +139,17 @@ function coverageLines(c: CoverageReport): string[] {
   const env = Object.entries(c.environment);
   if (env.length > 0) lines.push(`Environment: ${env.map(([k, n]) => `${k} ${n}`).join(', ')}.`);
   return lines;
+}
+
+/** The one line an honest pass adds: what ended runs early that no checked invariant reports. */
+export function cutShortLine(report: CheckReport): string {
+  const c = report.cutShort;
+  if (c === undefined) return '';
+  const unit = report.mode === 'random' ? 'run' : 'transition';
+  const count = (n: number) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  const parts = [
+    ...(c.kernelFault > 0 ? [`a kernel fault in ${count(c.kernelFault)} (no-kernel-fault is not checked)`] : []),
+    ...(c.actorEnded > 0 ? [`an actor ended early on an unhandled error in ${count(c.actorEnded)}`] : []),
+  ];
+  return `Cut short: ${parts.join('; ')}.`;
 }

@@ -8,8 +8,9 @@ import { exhaustiveSearchAsync, type ExhaustiveOutcome } from '../engine/exhaust
 import type { ProgressListener } from '../engine/progress.ts';
 import { randomSearchAsync, type RandomOutcome } from '../engine/random.ts';
 import { Coverage } from './coverage.ts';
+import { CutShortCounter } from './cut-short.ts';
 import { designSystem, type DesignSystem } from './design-system.ts';
-import { explainTrace } from './explain.ts';
+import { explainTrace } from './readable-trace.ts';
 import type { Move } from './state.ts';
 import type { CheckReport } from './trace.ts';
 import { viewState } from './view.ts';
@@ -51,6 +52,8 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
   const system = designSystem(program, invariants, { pageSymmetry: options.mode === 'exhaustive' });
   const coverage = new Coverage(program);
   system.interpreter.coverage = coverage;
+  const cutShort = new CutShortCounter(program, invariants, options.mode === 'random');
+  const searched = cutShort.wrap(system);
   const optional = {
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
@@ -58,8 +61,8 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
   };
   const outcome: RandomOutcome<Move, InvariantViolation> | ExhaustiveOutcome<Move, InvariantViolation> =
     options.mode === 'random'
-      ? await randomSearchAsync(system, { seed: options.seed, runs: options.runs, maxSteps: options.maxSteps, ...optional })
-      : await exhaustiveSearchAsync(system, {
+      ? await randomSearchAsync(searched, { seed: options.seed, runs: options.runs, maxSteps: options.maxSteps, ...optional })
+      : await exhaustiveSearchAsync(searched, {
           ...(options.depth === undefined ? {} : { depth: options.depth }),
           ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
           ...(options.maxMemoryMb === undefined ? {} : { maxMemoryBytes: options.maxMemoryMb * 2 ** 20 }),
@@ -71,7 +74,8 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
     coverage: coverage.report(),
   };
   system.interpreter.coverage = null; // explaining the trace below re-runs it; that is not search
-  if (outcome.verdict === 'pass') return { report: { ...base, verdict: 'pass' }, moves: [] };
+  const cut = cutShort.report();
+  if (outcome.verdict === 'pass') return { report: { ...base, verdict: 'pass', ...(cut === null ? {} : { cutShort: cut }) }, moves: [] };
   if (outcome.verdict === 'incomplete') return { report: { ...base, verdict: 'incomplete', reason: outcome.reason }, moves: [] };
   return violationResult(system, base, outcome.trace, outcome.violation, options.replayCommand);
 }

@@ -6,6 +6,7 @@ import type { Platform } from '../../model/platform.ts';
 import type { InvariantId } from '../../properties/invariant.ts';
 import type { SearchStats } from '../engine/types.ts';
 import type { CoverageReport } from './coverage.ts';
+import type { CutShort } from './cut-short.ts';
 
 /** A page as reports show it (the model's Page, minus nothing). */
 export interface PageView {
@@ -125,4 +126,6 @@ export interface CheckReport {
   readonly search?: Readonly<Record<string, unknown>>;
   /** What the search exercised of the design (steps reached, branches seen one way only). */
   readonly coverage?: CoverageReport;
+  /** On a pass: runs (random) or transitions (exhaustive) a kernel fault or an early actor end cut short. */
+  readonly cutShort?: CutShort;
 }

@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { explainViolation } from '../../src/report/explain.ts';
+import { explainViolation } from '../../src/report/violation-paragraph.ts';
 import { formatChange } from '../../src/report/format.ts';
 import { formatMarkdown } from '../../src/report/markdown.ts';
 import { formatTerminal } from '../../src/report/terminal.ts';

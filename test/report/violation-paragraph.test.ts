@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Platform } from '../../model/platform.ts';
 import type { InvariantId } from '../../properties/invariant.ts';
-import { explainViolation } from '../../src/report/explain.ts';
+import { explainViolation } from '../../src/report/violation-paragraph.ts';
 import type { CheckReport } from '../../src/system/trace.ts';
 import { bootState, buildTrace, passReport, PKVM_PLATFORM, reclaimDeniedViolation, twoStepViolation } from './fixtures.ts';
 
