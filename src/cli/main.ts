@@ -4,6 +4,7 @@
  */
 import yargs from 'yargs';
 import { checkCommand } from './check-command.ts';
+import { extractCommand } from './extract-command.ts';
 import { listCommand } from './list-command.ts';
 import { replayCommand } from './replay-command.ts';
 import { runCommand } from './run-command.ts';
@@ -57,6 +58,22 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       },
     )
     .command(
+      'extract <files..>',
+      'write a design from a driver\'s C source (SPEC section 11)',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'C files' })
+          .option('actor', { type: 'string', array: true, demandOption: true, describe: 'NAME=fn1,fn2: an actor running these C functions in order' })
+          .option('platform', { type: 'string', describe: 'platform block: a YAML/JSON file or inline JSON' })
+          .option('map', { type: 'string', describe: 'YAML of the project\'s own wrappers: function: step' })
+          .option('pages', { type: 'number', describe: 'pages of an allocation whose size is not a constant (default 1)' })
+          .option('o', { type: 'string', describe: 'write the design here (default stdout)' }),
+      (args) => {
+        action = () =>
+          extractCommand({ files: args.files, actors: args.actor, platform: args.platform, map: args.map, pages: args.pages, output: args.o }, io);
+      },
+    )
+    .command(
       'replay <trace>',
       're-execute a saved trace.json; exits 1 if the violation reproduces',
       (y) => y.positional('trace', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }),
@@ -80,7 +97,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         action = () => listCommand(args.what, io);
       },
     )
-    .demandCommand(1, 'name a command: check, replay, run or list')
+    .demandCommand(1, 'name a command: check, extract, replay, run or list')
     .strictCommands()
     .strictOptions()
     .version('0.1.0')
