@@ -1,7 +1,7 @@
 /** `lendcheck check`: load every design first (bad input stops everything), then check each. */
 import { join } from 'node:path';
-import { formatInputError, type InputError } from '../input/errors.ts';
-import { loadDesignFile } from '../design/load.ts';
+import { formatInputError } from '../input/errors.ts';
+import { loadCheckInputs, type CheckExtractArgs } from '../extract/check-input.ts';
 import type { Program } from '../design/program.ts';
 import { checkProgram } from '../system/check.ts';
 import { EXIT, type Io } from './io.ts';
@@ -22,6 +22,8 @@ export interface CheckArgs {
   readonly json: boolean;
   readonly out: string | undefined;
   readonly format: string;
+  /** C sources among `designs` are extracted with these (SPEC section 11). */
+  readonly extract?: CheckExtractArgs;
 }
 
 /** Exit-code severity: bad input, then a violation, then an incomplete search, then a pass. */
@@ -58,17 +60,12 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
     ...(invariants.value === undefined ? {} : { invariants: invariants.value }),
   };
 
-  const programs: Program[] = [];
-  const errors: InputError[] = [];
-  for (const file of args.designs) {
-    const loaded = loadDesignFile(file);
-    if (loaded.ok) programs.push(loaded.value);
-    else errors.push(...loaded.errors);
-  }
-  if (errors.length > 0) {
-    io.stderr(errors.map((e) => `${formatInputError(e)}\n`).join(''));
+  const inputs = await loadCheckInputs(args.designs, args.extract ?? { actors: [] });
+  if (!inputs.ok) {
+    io.stderr(inputs.errors.map((e) => `${formatInputError(e)}\n`).join(''));
     return EXIT.usage;
   }
+  const programs: readonly Program[] = inputs.value;
 
   let exitCode: number = EXIT.ok;
   const controller = new AbortController();

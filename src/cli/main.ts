@@ -35,7 +35,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
           .option('invariant', { type: 'string', array: true, describe: 'check only these invariant ids' })
           .option('json', { type: 'boolean', default: false, describe: 'one JSON object per design on stdout' })
           .option('out', { type: 'string', describe: 'report directory (default reports/<design>/)' })
-          .option('format', { type: 'string', default: 'md,json,itf,junit', describe: 'report files to write' }),
+          .option('format', { type: 'string', default: 'md,json,itf,junit', describe: 'report files to write' })
+          .option('actor', { type: 'string', array: true, describe: 'with C files: NAME=fn1,fn2 (extract, then check)' })
+          .option('platform', { type: 'string', describe: 'with C files: the platform block (file or inline JSON)' })
+          .option('map', { type: 'string', describe: 'with C files: YAML of wrapper functions' })
+          .option('pages', { type: 'number', describe: 'with C files: pages of a non-constant allocation' }),
       (args) => {
         action = () =>
           checkCommand(
@@ -52,6 +56,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
             json: args.json,
             out: args.out,
             format: args.format,
+            extract: { actors: args.actor ?? [], platform: args.platform, map: args.map, pages: args.pages },
           },
           io,
         );

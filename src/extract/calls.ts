@@ -101,7 +101,12 @@ export class CallCompiler {
    * The steps of `call`, whose error path is `err`, success path `ok`, followed by `rest`.
    * `assignedTo` is where its result is stored (an allocation's buffer, a result variable).
    */
-  compile(call: CNode, assignedTo: CNode | null, f: Frame, err: () => Compiled, ok: () => Compiled, rest: Rest): Compiled {
+  compile(call: CNode, assignedTo: CNode | null, f: Frame, errPath: () => Compiled, okPath: () => Compiled, restPath: Rest, restOnError?: Rest): Compiled {
+    // With `restOnError`, the code after the check differs on the error path: both paths get
+    // their own copy of it, and nothing follows the branch.
+    const err = restOnError === undefined ? errPath : () => seq(errPath(), restOnError);
+    const ok = restOnError === undefined ? okPath : () => seq(okPath(), restPath);
+    const rest = restOnError === undefined ? restPath : () => FALL;
     for (const arg of callArgs(call)) this.noteUnknownUnder(arg, f);
     const r = this.resolve(call);
     const at = this.state.at(f, call);

@@ -10,7 +10,7 @@ import { parseSource, readSource } from '../input/source.ts';
 import { parseC } from './c-parser.ts';
 import type { CallRule } from './call-table.ts';
 import { emitDesign } from './emit-yaml.ts';
-import type { IRStep } from './ir.ts';
+import { variablesRead, withoutUnreadFlags, type IRStep } from './ir.ts';
 import { loadMapFile } from './map-file.ts';
 import { recoverSource } from './recover.ts';
 import { indexSources, type CFile } from './source-index.ts';
@@ -110,6 +110,14 @@ export async function extractDesign(options: ExtractOptions): Promise<Checked<Ex
     throw e;
   }
 
+  // Stores to a field that only the allocation's own result check tests are not flags.
+  const read = new Set<string>();
+  for (const steps of procedures.values()) variablesRead(steps, read);
+  for (const [fn, steps] of procedures) procedures.set(fn, withoutUnreadFlags(steps, read));
+  const counters = new Set<string>();
+  for (const steps of procedures.values()) collectCounters(steps, counters);
+  const variables = [...state.variables].filter((v) => read.has(v) || counters.has(v));
+
   const header = [
     ...recoverNotes,
     ...state.notes,
@@ -125,12 +133,25 @@ export async function extractDesign(options: ExtractOptions): Promise<Checked<Ex
     header,
     platform: given ?? defaultPlatform(state, options.actors, procedures),
     shared: state.buffers.filter((b) => b.shared).map((b) => b.name),
-    variables: [...state.variables],
+    variables,
     procedures: [...procedures],
     actors: options.actors.map((a) => [a.name, a.functions] as const),
     environment,
   });
   return success({ id: designId(options.files[0]!), yaml });
+}
+
+/** Variables that set/inc/dec steps (other than dropped flag stores) write. */
+function collectCounters(steps: readonly IRStep[], into: Set<string>): void {
+  for (const s of steps) {
+    if (s.kind === 'set') into.add(s.variable);
+    else if (s.kind === 'control' && (s.step === 'inc' || s.step === 'dec')) into.add(s.name);
+    else if (s.kind === 'kernel' && s.onError !== null) collectCounters(s.onError, into);
+    else if (s.kind === 'branch') {
+      collectCounters(s.then, into);
+      collectCounters(s.else, into);
+    }
+  }
 }
 
 function someStep(steps: readonly IRStep[], test: (s: IRStep) => boolean): boolean {

@@ -21,7 +21,8 @@ export type IRStep =
       continues: boolean;
     }
   | { readonly kind: 'control'; readonly step: 'lock' | 'unlock' | 'inc' | 'dec'; readonly name: string; readonly at: At }
-  | { readonly kind: 'set'; readonly variable: string; readonly value: number; readonly at: At }
+  /** `flag`: a store to a driver flag, kept only when some condition reads the flag. */
+  | { readonly kind: 'set'; readonly variable: string; readonly value: number; readonly at: At; readonly flag?: boolean }
   | {
       readonly kind: 'branch';
       readonly step: 'if' | 'inc_not_zero' | 'dec_and_test';
@@ -55,4 +56,29 @@ export function deeper(exit: Exit): Exit {
 /** What a callee's exit means to its caller. */
 export function outOfCall(exit: Exit): Exit {
   return typeof exit === 'number' ? (exit <= 1 ? 'fall' : exit - 1) : exit;
+}
+
+/** Variables some branch reads. */
+export function variablesRead(steps: readonly IRStep[], into = new Set<string>()): Set<string> {
+  for (const s of steps) {
+    if (s.kind === 'branch') {
+      const v = s.cond['var'];
+      if (typeof v === 'string') into.add(v);
+      variablesRead(s.then, into);
+      variablesRead(s.else, into);
+    } else if (s.kind === 'kernel' && s.onError !== null) variablesRead(s.onError, into);
+  }
+  return into;
+}
+
+/** The steps without stores to flags nobody reads. */
+export function withoutUnreadFlags(steps: readonly IRStep[], read: ReadonlySet<string>): IRStep[] {
+  const out: IRStep[] = [];
+  for (const s of steps) {
+    if (s.kind === 'set' && s.flag === true && !read.has(s.variable)) continue;
+    if (s.kind === 'kernel') out.push({ ...s, onError: s.onError === null ? null : withoutUnreadFlags(s.onError, read) });
+    else if (s.kind === 'branch') out.push({ ...s, then: withoutUnreadFlags(s.then, read), else: withoutUnreadFlags(s.else, read) });
+    else out.push(s);
+  }
+  return out;
 }

@@ -195,7 +195,7 @@ export class Walker {
     this.state.variables.add(variable);
     const text = right === null ? '' : strip(right).text.trim();
     const value = right === null ? 1 : text === 'NULL' || text === 'false' ? 0 : (this.constant(right, f) ?? 1);
-    return [{ kind: 'set', variable, value, at: this.state.at(f, left) }];
+    return [{ kind: 'set', variable, value, at: this.state.at(f, left), flag: true }];
   }
 
   /** A call statement, with its result check when the next statement is one. */
@@ -211,7 +211,9 @@ export class Walker {
           const onError = errorWhenTrue(c.test, pointer);
           if (onError !== null) {
             const [errNode, okNode] = onError ? [field(next, 'consequence'), elseOf(next)] : [elseOf(next), field(next, 'consequence')];
-            return this.calls.compile(call, assignedTo, f, () => this.block(errNode, f, true), () => this.block(okNode, f, f.inError), () => this.seq(stmts, i + 2, f));
+            // `if (!ret) {...} return ret;`: after the if, the error path still carries the error.
+            const restOnError = returnsLater(stmts, i + 2, resultKey) ? () => this.seq(stmts, i + 2, { ...f, inError: true }) : undefined;
+            return this.calls.compile(call, assignedTo, f, () => this.block(errNode, f, true), () => this.block(okNode, f, f.inError), () => this.seq(stmts, i + 2, f), restOnError);
           }
         }
       }
@@ -311,6 +313,17 @@ export class Walker {
     if (value !== undefined) returned.buffer = this.state.findBuffer(f, value) ?? returned.buffer;
     return { steps: [], exit: 1 };
   }
+}
+
+/** Whether a later statement of the same block returns the result stored under `key`. */
+function returnsLater(stmts: readonly CNode[], from: number, key: string): boolean {
+  for (let j = from; j < stmts.length; j++) {
+    const s = stmts[j]!;
+    if (s.type !== 'return_statement') continue;
+    const value = kids(s).find((k) => k.type !== 'comment');
+    if (value !== undefined && lvalueKey(value) === key) return true;
+  }
+  return false;
 }
 
 /** Whether a `return` hands an error to the caller. */
