@@ -19,6 +19,9 @@ export type Condition =
   | { readonly kind: 'value'; readonly subject: CNode; readonly key: string; readonly test: ValueTest }
   | { readonly kind: 'unknown' };
 
+/** The value of an error code the files do not define (`-EBUSY`): some negative number. */
+export const SOME_ERROR = -1_000_000;
+
 /** Wrappers a condition looks through: `unlikely(x)`, `WARN_ON(x)`, `WARN(x, fmt, ...)`. */
 const SEE_THROUGH = new Set(['unlikely', 'likely', 'WARN_ON', 'WARN_ON_ONCE', 'WARN', 'WARN_ONCE']);
 
@@ -81,7 +84,11 @@ function classify(node: CNode, negated: boolean, constant: (n: CNode) => number 
     const right = field(n, 'right');
     if (left === null || right === null || op === undefined) return { kind: 'unknown' };
     const k = right.text.trim() === 'NULL' ? 0 : constant(right);
-    if (k === undefined) return { kind: 'unknown' };
+    if (k === undefined) {
+      // `rc == -EBUSY`, `ret == FFA_RET_BUSY`: one error code, whose value headers would give.
+      if (op === '==' && /^-?\s*[A-Z][A-Z0-9_]*$/.test(right.text.trim())) return subject(left, negated ? { kind: 'cmp', cmp: 'ne', value: SOME_ERROR } : { kind: 'cmp', cmp: 'eq', value: SOME_ERROR }, constant);
+      return { kind: 'unknown' };
+    }
     let test: ValueTest | null = null;
     if (k === 0) {
       if (op === '!=' || op === '>') test = op === '>' ? { kind: 'cmp', cmp: 'gt', value: 0 } : { kind: 'truthy' };

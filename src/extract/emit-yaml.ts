@@ -56,6 +56,7 @@ function emitSteps(steps: readonly IRStep[], indent: number, out: string[]): voi
         const args = Object.keys(step.args);
         const value = args.length === 1 && args[0] === 'buffer' ? flow(step.args['buffer']) : flow(step.args);
         out.push(`${pad}- ${step.step}: ${value}${comment(step)}`);
+        if (step.retry === true) out.push(`${pad}  retry: true`);
         if (step.onError !== null) {
           if (step.onError.length === 0) out.push(`${pad}  on_error: [${step.continues ? 'continue' : ''}]`);
           else {

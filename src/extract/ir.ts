@@ -19,6 +19,8 @@ export type IRStep =
       readonly at: At;
       onError: IRStep[] | null;
       continues: boolean;
+      /** A C loop that repeats the call until it succeeds. */
+      retry?: boolean;
     }
   | { readonly kind: 'control'; readonly step: 'lock' | 'unlock' | 'inc' | 'dec'; readonly name: string; readonly at: At }
   /** `flag`: a store to a driver flag, kept only when some condition reads the flag. */

@@ -78,15 +78,17 @@ export class Walker {
     if (!fn.body.hasError) return;
     const errors: CNode[] = [];
     const find = (n: CNode) => {
+      // A missing ';' is what an iterator macro (`for_each_sgtable_page(...) {`) leaves: harmless.
+      if (n.isMissing && n.type === ';') return;
       if (n.type === 'ERROR' || n.isMissing) errors.push(n);
       else if (n.hasError) for (const c of n.children) if (c !== null) find(c);
     };
     find(fn.body);
     for (const e of errors) {
-      const words = e.text.match(/[A-Za-z_]\w*/g) ?? [];
+      const words = enclosingStatement(e).text.match(/[A-Za-z_]\w*/g) ?? [];
       const needed = words.find((w) => this.calls.matters(w));
       const where = `${fn.file.name}:${lineOf(e)}`;
-      if (needed !== undefined || e.isMissing) {
+      if (needed !== undefined) {
         throw new UnparsableFunction(fn.file.path, lineOf(e), e.startPosition.column + 1, `cannot parse ${fn.name}()${needed !== undefined ? ` around its call to ${needed}()` : ''}: ${e.isMissing ? `missing ${e.type}` : `unexpected '${e.text.split('\n')[0]!.slice(0, 40)}'`}`);
       }
       this.state.note(`unparsed C skipped in ${fn.name}() at ${where}: '${e.text.split('\n')[0]!.slice(0, 40)}'`);
@@ -120,9 +122,13 @@ export class Walker {
         return this.declaration(s, stmts, i, f);
       case 'if_statement':
         return this.ifStatement(s, stmts, i, f);
-      case 'for_statement':
       case 'while_statement':
       case 'do_statement': {
+        const retried = this.retryLoop(s, f, rest);
+        if (retried !== null) return retried;
+      }
+      // falls through: an ordinary loop
+      case 'for_statement': {
         for (const part of ['initializer', 'condition', 'update']) {
           const p = field(s, part);
           if (p !== null) this.calls.noteUnknownUnder(p, f);
@@ -140,6 +146,37 @@ export class Walker {
       default:
         return rest();
     }
+  }
+
+  /**
+   * `do { rc = call(); } while (rc);` and `while (call()) msleep(1);`: the call repeated until it
+   * succeeds, a step with `retry: true`. Other statements in the body must not map to anything.
+   */
+  private retryLoop(s: CNode, f: Frame, rest: Rest): Compiled | null {
+    const cond = field(s, 'condition');
+    const body = field(s, 'body');
+    if (cond === null) return null;
+    const c = classifyCondition(cond, (n) => this.constant(n, f));
+    const others = body === null ? [] : flatten(body);
+    let call: CNode | null = null;
+    if (c.kind === 'call' && this.calls.handles(c.call) && others.every((o) => callsUnder(o).every((k) => !this.calls.handles(k)))) {
+      call = c.call;
+    } else if (s.type === 'do_statement' && c.kind === 'value') {
+      const calls = others.flatMap((o) => callsUnder(o)).filter((k) => this.calls.handles(k));
+      const only = others.length >= 1 ? callIn(kids(others[0]!)[0] ?? others[0]!) : null;
+      if (calls.length === 1 && only !== null && only.call.id === calls[0]!.id && only.assignedTo !== null && lvalueKey(only.assignedTo) === c.key) call = only.call;
+    }
+    if (call === null) return null;
+    const loopsOnError = errorWhenTrue(c.kind === 'unknown' ? { kind: 'truthy' } : c.test, this.calls.returnsPointer(call));
+    if (loopsOnError === false) return null;
+    const compiled = this.calls.compile(call, null, f, () => FALL, () => FALL, rest);
+    const first = compiled.steps[0];
+    if (first?.kind !== 'kernel') return null;
+    first.retry = true;
+    first.onError = null;
+    first.continues = false;
+    this.state.note(`loop at ${f.fn.file.name}:${lineOf(s)} in ${f.fn.name}() repeats ${first.step} until it succeeds: retry: true`);
+    return compiled;
   }
 
   private expression(e: CNode, stmts: readonly CNode[], i: number, f: Frame): Compiled {
@@ -313,6 +350,13 @@ export class Walker {
     if (value !== undefined) returned.buffer = this.state.findBuffer(f, value) ?? returned.buffer;
     return { steps: [], exit: 1 };
   }
+}
+
+/** The statement a node is part of (itself for an ERROR directly in a block). */
+function enclosingStatement(node: CNode): CNode {
+  let n = node;
+  while (n.parent !== null && !/statement$|^declaration$|^compound_statement$/.test(n.type)) n = n.parent;
+  return n.type === 'compound_statement' ? node : n;
 }
 
 /** Whether a later statement of the same block returns the result stored under `key`. */
