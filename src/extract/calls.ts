@@ -72,6 +72,12 @@ export class CallCompiler {
     return false;
   }
 
+  /** A lock or unlock call (allowed between a call and the check of its result). */
+  isLocking(call: CNode): boolean {
+    const r = this.resolve(call);
+    return r?.kind === 'rule' && (r.rule.kind === 'lock' || r.rule.kind === 'unlock');
+  }
+
   /** `inc_not_zero` / `dec_and_test` when the call is such a counter test. */
   atomicTest(call: CNode): 'inc_not_zero' | 'dec_and_test' | null {
     const r = this.resolve(call);

@@ -237,9 +237,13 @@ export class Walker {
 
   /** A call statement, with its result check when the next statement is one. */
   private callStatement(call: CNode, assignedTo: CNode | null, stmts: readonly CNode[], i: number, f: Frame): Compiled {
-    const next = stmts[i + 1];
     const resultKey = assignedTo === null ? null : lvalueKey(assignedTo);
     const pointer = this.calls.returnsPointer(call);
+    // `rc = call(); mutex_unlock(&m); if (rc) goto err;`: the statements between the call and
+    // its check run on both paths.
+    const gapEnd = resultKey === null ? i + 1 : this.gapBeforeCheck(stmts, i + 1, resultKey, f);
+    if (gapEnd > i + 1) return this.callStatementWithGap(call, assignedTo, stmts.slice(i + 1, gapEnd), stmts.slice(gapEnd), f);
+    const next = stmts[i + 1];
     if (next !== undefined && resultKey !== null) {
       if (next.type === 'if_statement') {
         const cond = field(next, 'condition');
@@ -262,6 +266,36 @@ export class Walker {
       }
     }
     return this.calls.compile(call, assignedTo, f, () => FALL, () => FALL, () => this.seq(stmts, i + 1, f));
+  }
+
+  /** Up to three plain statements (locking, logging) before the check of `key`; the check's index. */
+  private gapBeforeCheck(stmts: readonly CNode[], from: number, key: string, f: Frame): number {
+    const name = key.startsWith('var:') ? key.slice(4) : key.split('.').pop()!;
+    for (let j = from; j < stmts.length && j < from + 3; j++) {
+      const s = stmts[j]!;
+      if (s.type === 'if_statement') {
+        const cond = field(s, 'condition');
+        const c = cond === null ? null : classifyCondition(cond, (n) => this.constant(n, f));
+        return c !== null && c.kind === 'value' && c.key === key && j > from ? j : from;
+      }
+      if (s.type !== 'expression_statement' || new RegExp(`\\b${name}\\b`).test(s.text)) return from;
+      const steps = callsUnder(s).filter((k) => this.calls.handles(k) && !this.calls.isLocking(k));
+      if (steps.length > 0) return from;
+    }
+    return from;
+  }
+
+  /** The call, then its check, with `gap` compiled into both of the check's paths. */
+  private callStatementWithGap(call: CNode, assignedTo: CNode | null, gap: readonly CNode[], after: readonly CNode[], f: Frame): Compiled {
+    const check = after[0]!;
+    const cond = field(check, 'condition')!;
+    const c = classifyCondition(cond, (n) => this.constant(n, f));
+    const onError = c.kind === 'value' ? errorWhenTrue(c.test, this.calls.returnsPointer(call)) : null;
+    const rest = () => this.seq(after, 1, f);
+    const gapThen = (path: () => Compiled) => () => seq(this.seq(gap, 0, f), path);
+    if (onError === null) return this.calls.compile(call, assignedTo, f, () => FALL, () => FALL, () => seq(this.seq(gap, 0, f), () => this.seq(after, 0, f)));
+    const [errNode, okNode] = onError ? [field(check, 'consequence'), elseOf(check)] : [elseOf(check), field(check, 'consequence')];
+    return this.calls.compile(call, assignedTo, f, gapThen(() => this.block(errNode, f, true)), gapThen(() => this.block(okNode, f, f.inError)), rest);
   }
 
   private ifStatement(s: CNode, stmts: readonly CNode[], i: number, f: Frame): Compiled {

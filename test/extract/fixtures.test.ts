@@ -38,6 +38,7 @@ export const CASES: readonly Case[] = [
   { file: 'hmm-cma.c', actors: [actor('t1', 'demo_hmm_lend', 'demo_hmm_release')], expected: 'no-ns-mapping-of-lent-memory', twin: 'hmm-memunmap-cma.yaml' },
   { file: 'goto-ladder.c', actors: [actor('t1', 'ladder_probe', 'ladder_remove')], expected: 'pass', twin: 'optee-protmem-fixed-single.yaml' },
   { file: 'reclaim-ignored.c', actors: [actor('t1', 'careless_lend', 'careless_release')], expected: 'no-ns-mapping-of-lent-memory' },
+  { file: 'sg-lend-mapped.c', actors: [actor('t1', 'sec_region_share', 'sec_region_unshare')], expected: 'no-ns-mapping-of-lent-memory', twin: 'optee-protmem-merged.yaml' },
   { file: 'ops-wrapper.c', actors: [actor('t1', 'wrap_open', 'wrap_close')], map: 'ops-wrapper.map.yaml', expected: 'pass', twin: 'optee-protmem-fixed-single.yaml' },
 ];
 
@@ -121,7 +122,14 @@ describe('extracted fixtures', () => {
   });
 
   it('applies a --map rule to a project wrapper', async () => {
-    const yaml = await extractFixture(CASES[5]!);
+    const yaml = await extractFixture(CASES.find((c) => c.file === 'ops-wrapper.c')!);
     expect(yaml).toMatch(/on_error:\n\s+- leak: wd_buf {2}# ops-wrapper\.c:105 wrap_close\(\)/);
+  });
+
+  it('keeps locking between a call and its check on both paths', async () => {
+    const yaml = await extractFixture(CASES.find((c) => c.file === 'sg-lend-mapped.c')!);
+    expect(yaml).toMatch(/- ffa_lend: \{buffer: pg, to: \[optee\]\}.*\n\s+on_error:\n\s+- unlock: sec_lock.*\n\s+- free: pg.*\n(.*\n)?\s+- unlock: sec_lock/);
+    // get_order(len) with len = 4 * PAGE_SIZE passed in by the caller
+    expect(yaml).toContain('- alloc: {buffer: pg, region: system, pages: 4}  # sg-lend-mapped.c:24 sec_get_pages()');
   });
 });
