@@ -14,6 +14,10 @@ export interface SizeArg {
 
 export type CallRule =
   | { readonly kind: 'alloc'; readonly region: Region; readonly size: SizeArg | null }
+  /** kmalloc and friends: an allocation only when the size is a constant of a page or more. */
+  | { readonly kind: 'alloc_if_pages'; readonly size: SizeArg }
+  /** arm64 set_memory_valid(addr, n, enable): unmap_linear and flush_tlb (it flushes), or map_linear. */
+  | { readonly kind: 'set_memory_valid' }
   /** A kernel step on the buffer the call's arguments name. */
   | { readonly kind: 'on_buffer'; readonly step: string }
   /** set_direct_map_valid_noflush(page, nr, valid): map_linear or unmap_linear by `valid`. */
@@ -53,6 +57,15 @@ const TABLE: Readonly<Record<string, CallRule>> = {
   __get_free_pages: { kind: 'alloc', region: 'system', size: order(1) },
   alloc_page: { kind: 'alloc', region: 'system', size: null },
   alloc_contig_pages: { kind: 'alloc', region: 'system', size: pages(0) },
+  alloc_pages_exact: { kind: 'alloc', region: 'system', size: bytes(0) },
+  get_zeroed_page: { kind: 'alloc', region: 'system', size: null },
+  dma_alloc_noncoherent: { kind: 'alloc', region: 'cma', size: bytes(1) },
+  kmalloc: { kind: 'alloc_if_pages', size: bytes(0) },
+  kzalloc: { kind: 'alloc_if_pages', size: bytes(0) },
+  free_pages_exact: step('free'),
+  free_page: step('free'),
+  dma_free_noncoherent: step('free'),
+  kfree: step('free'),
   dma_free_pages: step('free'),
   dma_free_attrs: step('free'),
   dma_free_coherent: step('free'),
@@ -67,6 +80,7 @@ const TABLE: Readonly<Record<string, CallRule>> = {
   set_direct_map_invalid_noflush: step('unmap_linear'),
   set_direct_map_default_noflush: step('map_linear'),
   set_direct_map_valid_noflush: { kind: 'direct_map_valid' },
+  set_memory_valid: { kind: 'set_memory_valid' },
   flush_tlb_kernel_range: step('flush_tlb'),
   vm_unmap_aliases: step('flush_tlb'),
   vmap: step('vmap'),
@@ -89,6 +103,12 @@ const TABLE: Readonly<Record<string, CallRule>> = {
   dma_unmap_page: step('iommu_unmap'),
   dcache_clean_inval_poc: step('clean_cache'),
   dcache_clean_poc: step('clean_cache'),
+  __flush_dcache_area: step('clean_cache'),
+  __clean_dcache_area_poc: step('clean_cache'),
+  arch_sync_dma_for_device: step('clean_cache'),
+  dma_sync_single_for_device: step('clean_cache'),
+  dma_sync_sgtable_for_device: step('clean_cache'),
+  dma_sync_sg_for_device: step('clean_cache'),
   memset: { kind: 'zero' },
   register_nosave_region: step('mark_nosave'),
   memory_lend: { kind: 'ffa_send', step: 'ffa_lend' },

@@ -5,7 +5,7 @@
  */
 import { lineOf, type CNode } from './c-parser.ts';
 import { builtinRule, TRANSPARENT, type CallRule, type SizeArg } from './call-table.ts';
-import { pagesOfBytes } from './constants.ts';
+import { PAGE_SIZE, pagesOfBytes } from './constants.ts';
 import { withErrorPath, type Rest } from './error-paths.ts';
 import { callArgs, callee, callsUnder, lvalueKey, strip } from './expressions.ts';
 import { FALL, seq, type Compiled, type IRStep } from './ir.ts';
@@ -67,7 +67,7 @@ export class CallCompiler {
     if (r === null || r.kind === 'unknown') return false;
     if (r.kind === 'function') return r.fn.returnsPointer;
     const rule = r.rule;
-    if (rule.kind === 'alloc' || rule.kind === 'pool_alloc' || rule.kind === 'memremap') return true;
+    if (rule.kind === 'alloc' || rule.kind === 'alloc_if_pages' || rule.kind === 'pool_alloc' || rule.kind === 'memremap') return true;
     if (rule.kind === 'on_buffer' || rule.kind === 'mapped') return POINTER_STEPS.has(rule.step);
     return false;
   }
@@ -136,9 +136,10 @@ export class CallCompiler {
       return seq({ steps: [...compiled.steps, ...flags], exit: compiled.exit }, plain);
     }
     const rule = r.rule;
-    const step = (name: string, args: Record<string, unknown>): Compiled => {
+    /** The step with its error path; `then` are steps the same call also does once it succeeded. */
+    const step = (name: string, args: Record<string, unknown>, then: IRStep[] = []): Compiled => {
       const ir: Extract<IRStep, { kind: 'kernel' }> = { kind: 'kernel', step: name, args, at, onError: null, continues: false };
-      const flags = assignedTo === null ? [] : this.walker.flagSet(assignedTo, null, f);
+      const flags = [...then, ...(assignedTo === null ? [] : this.walker.flagSet(assignedTo, null, f))];
       const okWithFlags = () => {
         const o = ok();
         return { steps: [...flags, ...o.steps], exit: o.exit };
@@ -164,9 +165,34 @@ export class CallCompiler {
         this.state.usedRegions.add(rule.region);
         return step('alloc', { buffer: b.name, region: rule.region, pages: this.pages(call, rule.size, f) });
       }
+      case 'alloc_if_pages': {
+        // kzalloc(sizeof(*p)) is bookkeeping; kzalloc(SZ_64K) is memory the driver may lend.
+        const arg = callArgs(call)[rule.size.arg];
+        const bytes = arg === undefined ? undefined : this.walker.constant(arg, f);
+        if (bytes === undefined || bytes < PAGE_SIZE) return plain();
+        const b = this.state.newBuffer(f, assignedTo);
+        this.state.usedRegions.add('system');
+        return step('alloc', { buffer: b.name, region: 'system', pages: pagesOfBytes(bytes) });
+      }
       case 'on_buffer': {
+        // kfree() of anything but a buffer is bookkeeping too.
+        const b = r.name === 'kfree' ? buffer(true) : buffer();
+        if (b === null) return r.name === 'kfree' ? plain() : missing();
+        if (rule.step === 'vmap' && assignedTo !== null) {
+          const key = lvalueKey(assignedTo);
+          if (key !== null) this.state.bind(f, key, b);
+        }
+        return step(rule.step, { buffer: b.name });
+      }
+      case 'set_memory_valid': {
+        const enable = callArgs(call)[2];
         const b = buffer();
-        return b === null ? missing() : step(rule.step, { buffer: b.name });
+        if (b === null) return missing();
+        const value = enable === undefined ? undefined : this.walker.constant(enable, f);
+        if (value !== undefined && value !== 0) return step('map_linear', { buffer: b.name });
+        // set_memory_valid() flushes the TLB itself: the unmap and the flush are one call.
+        const flush: IRStep = { kind: 'kernel', step: 'flush_tlb', args: { buffer: b.name }, at, onError: null, continues: false };
+        return step('unmap_linear', { buffer: b.name }, [flush]);
       }
       case 'direct_map_valid': {
         const valid = callArgs(call)[2]?.text.trim();

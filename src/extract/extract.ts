@@ -132,7 +132,9 @@ export async function extractDesign(options: ExtractOptions): Promise<Checked<Ex
     actorsLine: options.actors.map((a) => `${a.name} = ${a.functions.join(', ')}`),
     header,
     platform: given ?? defaultPlatform(state, options.actors, procedures),
-    shared: state.buffers.filter((b) => b.shared).map((b) => b.name),
+    // A buffer allocated under a lock is a driver pool when a counter guards its creation (the
+    // refcounted pool); without one, the lock only serialises per-open allocations.
+    shared: counters.size > 0 ? state.buffers.filter((b) => b.shared).map((b) => b.name) : [],
     variables,
     procedures: [...procedures],
     actors: options.actors.map((a) => [a.name, a.functions] as const),
