@@ -117,10 +117,12 @@ export class CallCompiler {
     const r = this.resolve(call);
     const at = this.state.at(f, call);
     const plain = () => seq(ok(), rest);
-    if (r === null) return plain();
+    // `rp->gen_pool = gen_pool_create(...)`: a flag store even when the call maps to nothing.
+    const storedFlag = () => seq({ steps: assignedTo === null ? [] : this.walker.flagSet(assignedTo, null, f), exit: 'fall' }, plain);
+    if (r === null) return storedFlag();
     if (r.kind === 'unknown') {
       if (!TRANSPARENT.has(r.name)) this.state.noteUnknown(r.name, at);
-      return plain();
+      return storedFlag();
     }
     if (r.kind === 'function') {
       if (f.stack.includes(r.fn.name)) {
@@ -159,7 +161,7 @@ export class CallCompiler {
     };
     switch (rule.kind) {
       case 'none':
-        return plain();
+        return storedFlag();
       case 'alloc': {
         const b = this.state.newBuffer(f, assignedTo);
         this.state.usedRegions.add(rule.region);

@@ -83,7 +83,8 @@ function classify(node: CNode, negated: boolean, constant: (n: CNode) => number 
     const left = field(n, 'left');
     const right = field(n, 'right');
     if (left === null || right === null || op === undefined) return { kind: 'unknown' };
-    const k = right.text.trim() === 'NULL' ? 0 : constant(right);
+    // NULL, FFA_RET_SUCCESS, ..._OK: the value of success.
+    const k = /^(NULL|[A-Z][A-Z0-9_]*_(SUCCESS|OK))$/.test(right.text.trim()) ? 0 : constant(right);
     if (k === undefined) {
       // `rc == -EBUSY`, `ret == FFA_RET_BUSY`: one error code, whose value headers would give.
       if (op === '==' && /^-?\s*[A-Z][A-Z0-9_]*$/.test(right.text.trim())) return subject(left, negated ? { kind: 'cmp', cmp: 'ne', value: SOME_ERROR } : { kind: 'cmp', cmp: 'eq', value: SOME_ERROR }, constant);

@@ -39,6 +39,12 @@ export const CASES: readonly Case[] = [
   { file: 'goto-ladder.c', actors: [actor('t1', 'ladder_probe', 'ladder_remove')], expected: 'pass', twin: 'optee-protmem-fixed-single.yaml' },
   { file: 'reclaim-ignored.c', actors: [actor('t1', 'careless_lend', 'careless_release')], expected: 'no-ns-mapping-of-lent-memory' },
   { file: 'sg-lend-mapped.c', actors: [actor('t1', 'sec_region_share', 'sec_region_unshare')], expected: 'no-ns-mapping-of-lent-memory', twin: 'optee-protmem-merged.yaml' },
+  {
+    file: 'careful-retry.c',
+    actors: [actor('t1', 'cr_open', 'cr_release'), actor('t2', 'cr_open', 'cr_release')],
+    expected: 'pass',
+    twin: 'optee-protmem-fixed.yaml',
+  },
   { file: 'ops-wrapper.c', actors: [actor('t1', 'wrap_open', 'wrap_close')], map: 'ops-wrapper.map.yaml', expected: 'pass', twin: 'optee-protmem-fixed-single.yaml' },
 ];
 

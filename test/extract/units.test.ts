@@ -109,3 +109,25 @@ describe('a 1,000-line driver', () => {
     expect(yaml.match(/^ {2}big_step_\d+:$/gm)).toHaveLength(50);
   }, 60_000);
 });
+
+describe('driver flags and counters', () => {
+  it('turns a field the code assigns and tests into a variable, and refcount tests into atomic steps', async () => {
+    const c = [
+      'struct rp { struct gen_pool *gen_pool; struct tee_shm *protmem; refcount_t refcount; struct mutex mutex; };',
+      'static int init_dyn(struct rp *rp)\n{\n\trp->protmem = tee_shm_alloc_dma_mem(ctx, 2);\n\tif (IS_ERR(rp->protmem))\n\t\treturn PTR_ERR(rp->protmem);',
+      '\trp->gen_pool = gen_pool_create(PAGE_SHIFT, -1);\n\trefcount_set(&rp->refcount, 1);\n\treturn 0;\n}',
+      'static int get_dyn(struct rp *rp)\n{\n\tint rc = 0;\n\n\tif (refcount_inc_not_zero(&rp->refcount))\n\t\treturn 0;\n\tmutex_lock(&rp->mutex);',
+      '\tif (rp->gen_pool)\n\t\trefcount_inc(&rp->refcount);\n\telse\n\t\trc = init_dyn(rp);\n\tmutex_unlock(&rp->mutex);\n\treturn rc;\n}',
+      'static void put_dyn(struct rp *rp)\n{\n\tif (!refcount_dec_and_test(&rp->refcount))\n\t\treturn;\n\tmutex_lock(&rp->mutex);\n\tif (rp->gen_pool) {',
+      '\t\trp->gen_pool = NULL;\n\t\ttee_shm_put(rp->protmem);\n\t}\n\tmutex_unlock(&rp->mutex);\n}\n',
+    ].join('\n');
+    const yaml = await extractText('pool.c', c, 'get_dyn', 'put_dyn');
+    expect(yaml).toContain('variables: {rp_refcount: 0, rp_gen_pool: 0}');
+    expect(yaml).toContain('shared: [rp_protmem]');
+    expect(yaml).toMatch(/- inc_not_zero: {2}# pool\.c:\d+ get_dyn\(\)\n\s+var: rp_refcount\n\s+else:\n\s+- lock: rp_mutex/);
+    expect(yaml).toMatch(/- if: {2}# pool\.c:\d+ get_dyn\(\)\n\s+var: rp_gen_pool\n\s+ne: 0\n\s+then:\n\s+- inc: rp_refcount/);
+    expect(yaml).toContain('- set: {var: rp_gen_pool, value: 1}');
+    expect(yaml).toContain('- set: {var: rp_gen_pool, value: 0}');
+    expect(yaml).toMatch(/- dec_and_test: {2}# pool\.c:\d+ put_dyn\(\)\n\s+var: rp_refcount\n\s+then:\n\s+- lock: rp_mutex/);
+  });
+});
