@@ -87,11 +87,10 @@ export class CallCompiler {
     return null;
   }
 
-  counterName(call: CNode, f: Frame): string {
+  counterName(call: CNode): string {
     const target = callArgs(call)[0];
     const name = target === undefined ? 'counter' : this.state.nameFor(target);
     this.state.variables.add(name);
-    void f;
     return name;
   }
 
@@ -272,7 +271,7 @@ export class CallCompiler {
         return seq({ steps: [{ kind: 'control', step: rule.kind, name, at }], exit: 'fall' }, plain);
       }
       case 'counter': {
-        const variable = this.counterName(call, f);
+        const variable = this.counterName(call);
         if (rule.op === 'set') {
           const v = callArgs(call)[1];
           const value = rule.value ?? (v === undefined ? undefined : this.walker.constant(v, f)) ?? 1;
@@ -282,7 +281,7 @@ export class CallCompiler {
         return seq({ steps: [{ kind: 'branch', step: rule.op, cond: { var: variable }, then: [], else: [], at }], exit: 'fall' }, plain);
       }
       case 'kref_put': {
-        const variable = this.counterName(call, f);
+        const variable = this.counterName(call);
         const release = callArgs(call)[1];
         const fn = release === undefined ? undefined : this.state.settings.index.functions.get(strip(release).text);
         const then = fn === undefined || f.stack.includes(fn.name) ? FALL : this.walker.inline(fn, call, f, FALL).compiled;

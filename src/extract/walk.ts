@@ -10,7 +10,7 @@ import { classifyCondition, type ValueTest } from './conditions.ts';
 import { evaluate } from './constants.ts';
 import { branch, errorReturn, type Rest } from './error-paths.ts';
 import { callIn, callsUnder, callee, callArgs, lvalueKey, strip } from './expressions.ts';
-import { FALL, outOfCall, seq, type Compiled, type Exit, type IRStep } from './ir.ts';
+import { FALL, outOfCall, seq, type Compiled, type IRStep } from './ir.ts';
 import type { CFunction } from './source-index.ts';
 import type { BufferInfo, ExtractState, Frame } from './state.ts';
 import { TRANSPARENT } from './call-table.ts';
@@ -312,7 +312,7 @@ export class Walker {
       if (atomic !== null) {
         const hit = c.test.kind === 'truthy' || (c.test.kind === 'cmp' && c.test.cmp === 'ne');
         const [thenNode, elseNode] = hit ? [cons, alt] : [alt, cons];
-        const variable = this.calls.counterName(c.call, f);
+        const variable = this.calls.counterName(c.call);
         const at = this.state.at(f, s);
         return branch(
           (then, otherwise) => ({ kind: 'branch', step: atomic, cond: { var: variable }, then, else: otherwise, at }),
@@ -476,4 +476,3 @@ export function flatten(node: CNode): CNode[] {
   return [node];
 }
 
-export type { Exit };
