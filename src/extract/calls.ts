@@ -47,6 +47,11 @@ export class CallCompiler {
     }
     const builtin = builtinRule(c.name);
     if (builtin !== undefined) return { kind: 'rule', name: c.name, rule: builtin };
+    const guessed = ffaByName(c.name);
+    if (guessed !== undefined) {
+      this.state.note(`${c.name}() is not defined in the files: taken as ${guessed.kind === 'ffa_send' ? guessed.step : 'ffa_reclaim'} by its name (${this.state.settings.index.files.length === 1 ? `${this.state.settings.index.files[0]!.name}:` : 'line '}${lineOf(call)})`);
+      return { kind: 'rule', name: c.name, rule: guessed };
+    }
     return { kind: 'unknown', name: c.name };
   }
 
@@ -59,7 +64,7 @@ export class CallCompiler {
   /** Whether a name found in unparsable C is one extraction would have used. */
   matters(name: string): boolean {
     const { index, rules } = this.state.settings;
-    return rules.has(name) || index.functions.has(name) || index.opsFields.has(name) || builtinRule(name) !== undefined;
+    return rules.has(name) || index.functions.has(name) || index.opsFields.has(name) || builtinRule(name) !== undefined || ffaByName(name) !== undefined;
   }
 
   returnsPointer(call: CNode): boolean {
@@ -310,7 +315,7 @@ export class CallCompiler {
     if (size === null) return 1;
     const arg = callArgs(call)[size.arg];
     const value = arg === undefined ? undefined : this.walker.constant(arg, f);
-    if (value === undefined || value <= 0) {
+    if (value === undefined || value < (size.unit === 'order' ? 0 : 1)) {
       if (arg !== undefined) this.state.note(`size '${arg.text}' at ${f.fn.file.name}:${lineOf(call)} is not a constant: ${this.state.settings.pages} page(s) (--pages)`);
       return this.state.settings.pages;
     }
@@ -333,4 +338,18 @@ export class CallCompiler {
     if (step === 'ffa_lend' && /FFA_MEM_CLEAR\b/.test(text)) args['clear'] = true;
     return args;
   }
+}
+
+/**
+ * An FF-A call through a wrapper whose definition is not among the files (`ffa_mem_lend()`,
+ * `tee_ffa_memory_reclaim()`): named for what it does, so the step is not lost.
+ */
+function ffaByName(name: string): CallRule | undefined {
+  const n = name.toLowerCase();
+  if (!/ffa|mem/.test(n)) return undefined;
+  if (/reclaim/.test(n)) return { kind: 'ffa_reclaim' };
+  if (/(^|_)lend(_|$)/.test(n)) return { kind: 'ffa_send', step: 'ffa_lend' };
+  if (/(^|_)share(_|$)/.test(n)) return { kind: 'ffa_send', step: 'ffa_share' };
+  if (/(^|_)donate(_|$)/.test(n)) return { kind: 'ffa_send', step: 'ffa_donate' };
+  return undefined;
 }

@@ -131,3 +131,19 @@ describe('driver flags and counters', () => {
     expect(yaml).toMatch(/- dec_and_test: {2}# pool\.c:\d+ put_dyn\(\)\n\s+var: rp_refcount\n\s+then:\n\s+- lock: rp_mutex/);
   });
 });
+
+describe('FF-A wrappers the files do not define', () => {
+  it('are taken by their names, with a note', async () => {
+    const yaml = await extractText(
+      'named.c',
+      'int a(struct s *p)\n{\n\tp->pg = alloc_pages(GFP_KERNEL, 0);\n\tif (!p->pg)\n\t\treturn -ENOMEM;\n\treturn ffa_mem_lend(p->ffa, p->pg);\n}\n' +
+        'void r(struct s *p)\n{\n\tif (tee_ffa_mem_reclaim(p->handle))\n\t\treturn;\n\t__free_pages(p->pg, 0);\n}\n',
+      'a',
+      'r',
+    );
+    expect(yaml).toContain('# ffa_mem_lend() is not defined in the files: taken as ffa_lend by its name (named.c:6)');
+    expect(yaml).toContain('- alloc: {buffer: p_pg, region: system, pages: 1}  # named.c:3 a()');
+    expect(yaml).toContain('- ffa_lend: {buffer: p_pg, to: [optee]}  # named.c:6 a()');
+    expect(yaml).toMatch(/- ffa_reclaim: p_pg {2}# named\.c:10 r\(\)\n\s+on_error: \[continue\]\n\s+- if:.*\n\s+result: ok\n\s+then:\n\s+- free: p_pg/);
+  });
+});
