@@ -118,6 +118,23 @@ export async function extractDesign(options: ExtractOptions): Promise<Checked<Ex
   for (const steps of procedures.values()) collectCounters(steps, counters);
   const variables = [...state.variables].filter((v) => read.has(v) || counters.has(v));
 
+  // A given platform is the user's: where it lacks the region the C allocates from, or a device
+  // for its DMA mapping, extraction adapts the design (noted) rather than reject the C.
+  let platformOut: Record<string, unknown> = given ?? defaultPlatform(state, options.actors, procedures);
+  if (given !== null) {
+    const declared = given['pages'] !== null && typeof given['pages'] === 'object' ? Object.keys(given['pages'] as object) : [];
+    const missing = [...state.usedRegions].filter((r) => !declared.includes(r));
+    if (missing.length > 0 && declared.length > 0) {
+      const target = declared[0]!;
+      for (const [fn, steps] of procedures) procedures.set(fn, mapSteps(steps, (st) => (st.kind === 'kernel' && missing.includes(String(st.args['region'])) ? { ...st, args: { ...st.args, region: target } } : st)));
+      state.note(`the platform has no ${missing.join(', ')} pages: allocations from ${missing.length === 1 ? 'it' : 'them'} use ${target}`);
+    }
+    if (state.usesDevices && devices.length === 0 && devicesGiven === undefined) {
+      platformOut = { ...given, devices: { dev: 'secure' } };
+      state.note(`the platform declares no device: DMA mappings use 'dev' (secure stream)`);
+    }
+  }
+
   const header = [
     ...recoverNotes,
     ...state.notes,
@@ -131,7 +148,7 @@ export async function extractDesign(options: ExtractOptions): Promise<Checked<Ex
     sources: files.map((f) => f.name),
     actorsLine: options.actors.map((a) => `${a.name} = ${a.functions.join(', ')}`),
     header,
-    platform: given ?? defaultPlatform(state, options.actors, procedures),
+    platform: platformOut,
     // A buffer allocated under a lock is a driver pool when a counter guards its creation (the
     // refcounted pool); without one, the lock only serialises per-open allocations.
     shared: counters.size > 0 ? state.buffers.filter((b) => b.shared).map((b) => b.name) : [],
@@ -141,6 +158,16 @@ export async function extractDesign(options: ExtractOptions): Promise<Checked<Ex
     environment,
   });
   return success({ id: designId(options.files[0]!), yaml });
+}
+
+/** The steps with `f` applied to every step, nested ones too. */
+function mapSteps(steps: readonly IRStep[], f: (s: IRStep) => IRStep): IRStep[] {
+  return steps.map((s0) => {
+    const s = f(s0);
+    if (s.kind === 'kernel') return { ...s, onError: s.onError === null ? null : mapSteps(s.onError, f) };
+    if (s.kind === 'branch') return { ...s, then: mapSteps(s.then, f), else: mapSteps(s.else, f) };
+    return s;
+  });
 }
 
 /** Variables that set/inc/dec steps (other than dropped flag stores) write. */

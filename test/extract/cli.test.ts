@@ -58,8 +58,12 @@ describe('lendcheck extract', () => {
     const fromDesign = await run('extract', MERGED, '--actor', ACTOR, '--platform', fileURLToPath(new URL('../../designs/optee-protmem-merged.yaml', import.meta.url)));
     expect(fromDesign.out).toContain('platform: {hypervisor: none, spmc: hafnium, pages: {cma: 4}, endpoints: [optee]}');
     const noRegion = await run('extract', MERGED, '--actor', ACTOR, '--platform', '{"pages": {"system": 2}, "endpoints": ["optee"]}');
-    expect(noRegion.code).toBe(2);
-    expect(noRegion.err).toContain("region 'cma' has no pages on this platform");
+    expect(noRegion.code).toBe(0);
+    expect(noRegion.out).toContain('# the platform has no cma pages: allocations from it use system');
+    expect(noRegion.out).toContain('- alloc: {buffer: pool_protmem, region: system, pages: 2}');
+    const bad = await run('extract', MERGED, '--actor', ACTOR, '--platform', '{"hypervisor": "kvm", "pages": {"cma": 2}, "endpoints": ["optee"]}');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('the extracted design does not load');
   });
 
   it('-o writes the file, rewrites its own output, and never overwrites a file a user wrote', async () => {
