@@ -1,6 +1,6 @@
 /** `lendcheck check`: load every design first (bad input stops everything), then check each. */
-import { formatInputError, type InputError } from '../input/errors.ts';
-import { loadDesignFile } from '../design/load.ts';
+import { formatInputError } from '../input/errors.ts';
+import { loadCheckInputs, type CheckExtractArgs } from '../extract/check-input.ts';
 import type { Program } from '../design/program.ts';
 import { checkDesign, planCheck, reportDir } from '../api/check.ts';
 import { EXIT, type Io } from './io.ts';
@@ -25,6 +25,8 @@ export interface CheckArgs {
   readonly format: string | readonly string[] | undefined;
   /** Exhaustive memory budget in MB (SPEC section 13). */
   readonly maxMemory?: number | undefined;
+  /** C sources among `designs` are extracted with these (SPEC section 11). */
+  readonly extract?: CheckExtractArgs;
 }
 
 /** Exit-code severity: bad input, then a violation, then an incomplete search, then a pass. */
@@ -50,17 +52,12 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
   });
   if (!plan.ok) return usage(plan.error);
 
-  const programs: Program[] = [];
-  const errors: InputError[] = [];
-  for (const file of args.designs) {
-    const loaded = loadDesignFile(file);
-    if (loaded.ok) programs.push(loaded.value);
-    else errors.push(...loaded.errors);
-  }
-  if (errors.length > 0) {
-    io.stderr(errors.map((e) => `${formatInputError(e)}\n`).join(''));
+  const inputs = await loadCheckInputs(args.designs, args.extract ?? { actors: [] });
+  if (!inputs.ok) {
+    io.stderr(inputs.errors.map((e) => `${formatInputError(e)}\n`).join(''));
     return EXIT.usage;
   }
+  const programs: readonly Program[] = inputs.value;
 
   const dirs = checkReportDirs(args.out, programs);
   if (!dirs.ok) return usage(dirs.error);

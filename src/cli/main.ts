@@ -17,6 +17,8 @@ const checkCommand = async (...a: Parameters<CheckModule['checkCommand']>) => (a
 const listCommand = async (...a: Parameters<ListModule['listCommand']>) => (await import('./list-command.ts')).listCommand(...a);
 const replayCommand = async (...a: Parameters<ReplayModule['replayCommand']>) => (await import('./replay-command.ts')).replayCommand(...a);
 const runCommand = async (...a: Parameters<RunModule['runCommand']>) => (await import('./run-command.ts')).runCommand(...a);
+type ExtractModule = typeof import('./extract-command.ts');
+const extractCommand = async (...a: Parameters<ExtractModule['extractCommand']>) => (await import('./extract-command.ts')).extractCommand(...a);
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   // Handlers only choose the action: yargs reports strict-mode errors (unknown flags, bad choices)
@@ -46,7 +48,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
           .option('format', {
             type: 'string',
             describe: 'comma list (repeatable) of md, json, svg, html, itf, junit, sarif (files) and terminal, github (stdout); default terminal,md,json,svg,html,itf,junit',
-          }),
+          })
+          .option('actor', { type: 'string', array: true, describe: 'with C files: NAME=fn1,fn2 (extract, then check)' })
+          .option('platform', { type: 'string', describe: 'with C files: the platform block (file or inline JSON)' })
+          .option('map', { type: 'string', describe: 'with C files: YAML of wrapper functions' })
+          .option('pages', { type: 'number', describe: 'with C files: pages of a non-constant allocation' }),
       (args) => {
         action = () =>
           checkCommand(
@@ -64,9 +70,26 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
             json: args.json,
             out: args.out,
             format: args.format,
+            extract: { actors: args.actor ?? [], platform: args.platform, map: args.map, pages: args.pages },
           },
           io,
         );
+      },
+    )
+    .command(
+      'extract <files..>',
+      'write a design from a driver\'s C source (SPEC section 11)',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'C files' })
+          .option('actor', { type: 'string', array: true, demandOption: true, describe: 'NAME=fn1,fn2: an actor running these C functions in order' })
+          .option('platform', { type: 'string', describe: 'platform block: a YAML/JSON file or inline JSON' })
+          .option('map', { type: 'string', describe: 'YAML of the project\'s own wrappers: function: step' })
+          .option('pages', { type: 'number', describe: 'pages of an allocation whose size is not a constant (default 1)' })
+          .option('o', { type: 'string', describe: 'write the design here (default stdout)' }),
+      (args) => {
+        action = () =>
+          extractCommand({ files: args.files, actors: args.actor, platform: args.platform, map: args.map, pages: args.pages, output: args.o }, io);
       },
     )
     .command(
@@ -95,7 +118,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     );
   registerReviewCommands(parser, io, (a) => (action = a));
   parser
-    .demandCommand(1, 'name a command: check, replay, run, list, review, explain or repair')
+    .demandCommand(1, 'name a command: check, extract, replay, run, list, review, explain or repair')
     .strictCommands()
     .strictOptions()
     .version(VERSION)

@@ -61,7 +61,7 @@ function row(n: number, step: TraceStep, violating: boolean): string {
   return [
     violating ? `**${n}** ✗` : String(n),
     cell(mdText(step.actor)),
-    cell(code(step.step) + (step.line !== undefined ? ` (line ${step.line})` : '')),
+    cell(code(step.step) + (step.line !== undefined ? ` (${step.source !== undefined ? `${mdText(step.source)}, ` : ''}line ${step.line})` : '')),
     args === '' ? '' : cell(code(args)),
     cell(isFailure(step.result) ? `**${code(result)}**` : code(result)),
     changes,

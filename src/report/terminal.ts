@@ -87,7 +87,7 @@ function stepLines(n: string, step: TraceStep, width: number): string[] {
   const args = Object.entries(step.args);
   args.forEach(([k, value], i) => tokens.push({ text: `${k}=${formatValue(value)}${i < args.length - 1 ? ',' : ''}` }));
   tokens.push({ text: '→' }, { text: formatResult(step), style: failed ? chalk.red : chalk.green });
-  if (step.line !== undefined) tokens.push({ text: `(line ${step.line})`, style: chalk.gray });
+  if (step.line !== undefined) tokens.push({ text: step.source !== undefined ? `(${step.source}, line ${step.line})` : `(line ${step.line})`, style: chalk.gray });
   return flow(tokens, width, '  ', ' '.repeat(n.length + 3));
 }
 

@@ -157,6 +157,7 @@ function validateTraceFile(doc: SourceDocument): Checked<SavedTrace> {
         if (args !== undefined && !isObject(args)) fail([...at, 'args'], '"args" must be an object');
         const handle = raw['handle'] === undefined ? undefined : int(raw['handle'], [...at, 'handle'], '"handle"');
         const line = raw['line'] === undefined ? undefined : int(raw['line'], [...at, 'line'], '"line"', 1);
+        const source = raw['source'] === undefined ? undefined : typeof raw['source'] === 'string' ? raw['source'] : fail([...at, 'source'], '"source" must be a string');
         const rawChanges = field(raw, at, 'changes');
         const changes: StateChange[] = [];
         if (rawChanges !== undefined) {
@@ -178,6 +179,7 @@ function validateTraceFile(doc: SourceDocument): Checked<SavedTrace> {
             result,
             ...(handle !== undefined ? { handle } : {}),
             ...(line !== undefined ? { line } : {}),
+            ...(source !== undefined ? { source } : {}),
             changes,
           });
         }

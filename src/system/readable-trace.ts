@@ -3,6 +3,7 @@
  * what it returned, and what it changed.
  */
 import { instructionName, type Instr, type Program } from '../design/program.ts';
+import { sourcePlaces } from '../design/source-comments.ts';
 import type { Interpreter } from './interpreter.ts';
 import type { Move, SystemState } from './state.ts';
 import type { StateView, TraceStep } from './trace.ts';
@@ -37,7 +38,7 @@ export function explainTrace(interpreter: Interpreter, moves: readonly Move[]): 
   return { initial, steps, final: state };
 }
 
-type Label = Pick<TraceStep, 'actor' | 'step' | 'args' | 'line'>;
+type Label = Pick<TraceStep, 'actor' | 'step' | 'args' | 'line' | 'source'>;
 
 function describeMove(program: Program, interpreter: Interpreter, state: SystemState, move: Move): Label {
   if (move.kind === 'env') {
@@ -62,7 +63,8 @@ function describeMove(program: Program, interpreter: Interpreter, state: SystemS
   const actor = program.actors[move.actor]!.name;
   const instr = interpreter.nextInstr(state, move.actor);
   if (instr === null || !('loc' in instr)) return { actor, step: 'done', args: {} };
-  return { actor, step: instructionName(instr), args: stepArgs(program, instr), line: instr.loc.line };
+  const source = sourcePlaces(program.source).get(instr.loc.line);
+  return { actor, step: instructionName(instr), args: stepArgs(program, instr), line: instr.loc.line, ...(source === undefined ? {} : { source }) };
 }
 
 

@@ -69,12 +69,14 @@ export interface TraceStep {
   readonly handle?: number;
   /** Design file line of the step, for kernel actors. */
   readonly line?: number;
+  /** The C place the step was extracted from (`drv.c:42 drv_lend()`), when the design says. */
+  readonly source?: string;
   readonly changes: readonly StateChange[];
   readonly state: StateView;
 }
 
 /** A trace step without its state: what `--json` prints and trace.json keeps (SPEC section 6 fields). */
-export type StepSummary = Pick<TraceStep, 'actor' | 'step' | 'args' | 'result' | 'handle' | 'line'>;
+export type StepSummary = Pick<TraceStep, 'actor' | 'step' | 'args' | 'result' | 'handle' | 'line' | 'source'>;
 
 /** The summary of a step, with optional fields present only when set. */
 export function summarizeStep(step: TraceStep): StepSummary {
@@ -85,6 +87,7 @@ export function summarizeStep(step: TraceStep): StepSummary {
     result: step.result,
     ...(step.handle !== undefined ? { handle: step.handle } : {}),
     ...(step.line !== undefined ? { line: step.line } : {}),
+    ...(step.source !== undefined ? { source: step.source } : {}),
   };
 }
 
