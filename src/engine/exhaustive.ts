@@ -17,6 +17,7 @@
  * and the same `check` result (the fingerprint is the symmetry reduction).
  */
 import { collisionProbability, FingerprintSet } from './fingerprints.ts';
+import { newFrontier, type Frontier } from './frontier.ts';
 import { ProgressReporter, type ProgressListener } from './progress.ts';
 import type { SearchOutcome, SearchStats, TransitionSystem } from './types.ts';
 
@@ -115,13 +116,13 @@ class BreadthFirstSearch<S, M, V> {
   private via = new Int32Array(INITIAL_CAPACITY);
   private count = 0;
   private transitions = 0;
-  /** The level being expanded (its states are released as they are expanded). */
-  private current: (S | undefined)[] = [];
+  /** The level being expanded (its states are released as they are expanded; packed with the system's codec). */
+  private current: Frontier<S>;
   /** Index of `current[0]` in discovery order. */
   private currentStart = 0;
   /** Position in `current`. */
   private position = 0;
-  private next: S[] = [];
+  private next: Frontier<S>;
   /** Level of the states in `current`. */
   private level = 0;
   private started = false;
@@ -134,6 +135,8 @@ class BreadthFirstSearch<S, M, V> {
     this.depthBound = options.depth === undefined ? null : Math.max(0, options.depth);
     this.deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
     this.progress = new ProgressReporter(options.onProgress, options.progressIntervalMs);
+    this.current = newFrontier(system.codec);
+    this.next = newFrontier(system.codec);
   }
 
   /** Runs until the search ends (returns the outcome) or the clock passes `sliceEnd`. */
@@ -148,7 +151,7 @@ class BreadthFirstSearch<S, M, V> {
       this.count = 1;
       const violation = system.check(initial);
       if (violation !== null && this.accepts(violation)) return this.violation(violation, 0, -1);
-      if (violation === null) this.current = [initial];
+      if (violation === null) this.current.push(initial);
     }
     const target = this.options.target;
     let nextCheck = this.transitions + CHECK_EVERY;
@@ -160,8 +163,7 @@ class BreadthFirstSearch<S, M, V> {
       if (this.depthBound === null || this.level < this.depthBound) {
         while (this.position < length) {
           const parentIndex = this.currentStart + this.position;
-          const state = current[this.position] as S;
-          current[this.position] = undefined;
+          const state = current.take(this.position);
           this.position++;
           const moves = system.moves(state);
           const moveCount = moves.length;
@@ -194,7 +196,7 @@ class BreadthFirstSearch<S, M, V> {
       if (next.length === 0) return this.pass(true);
       this.currentStart += length;
       this.current = next;
-      this.next = [];
+      this.next = newFrontier(system.codec);
       this.position = 0;
       this.level++;
     }

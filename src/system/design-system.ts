@@ -9,6 +9,7 @@ import type { TransitionSystem } from '../engine/types.ts';
 import { Fingerprinter } from './fingerprint.ts';
 import { Interpreter } from './interpreter.ts';
 import { moveKeyer } from './move-keys.ts';
+import { SystemStateCodec } from './state-codec.ts';
 import type { Move, SystemState } from './state.ts';
 
 export interface DesignSystem extends TransitionSystem<SystemState, Move, InvariantViolation> {
@@ -40,5 +41,6 @@ export function designSystem(program: Program, invariants: readonly InvariantId[
     fingerprint: (state) => fingerprinter.fingerprint(state),
     fingerprintInto: (state, out) => fingerprinter.fingerprintInto(state, out),
     moveKey: moveKeyer(program),
+    codec: new SystemStateCodec(program, interpreter.initial()),
   };
 }
