@@ -1,5 +1,7 @@
 /** `lendcheck check`: load every design first (bad input stops everything), then check each. */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { parseShard } from '../system/scale.ts';
 import { formatInputError, type InputError } from '../input/errors.ts';
 import { loadDesignFile } from '../design/load.ts';
 import type { Program } from '../design/program.ts';
@@ -22,6 +24,8 @@ export interface CheckArgs {
   readonly json: boolean;
   readonly out: string | undefined;
   readonly format: string;
+  readonly workers?: number | undefined;
+  readonly shard?: string | undefined;
 }
 
 /** Exit-code severity: bad input, then a violation, then an incomplete search, then a pass. */
@@ -46,6 +50,10 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
   if (!seed.ok) return usage(seed.error);
   if (!invariants.ok) return usage(invariants.error);
   if (!formats.ok) return usage(formats.error);
+  const workers = positiveInteger('workers', args.workers);
+  if (!workers.ok) return usage(workers.error);
+  const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+  if (shard !== undefined && !shard.ok) return usage(shard.error);
   if (args.timeout !== undefined && !(args.timeout > 0)) return usage(`--timeout expects a positive number of seconds, got ${args.timeout}`);
   const search = {
     mode: args.mode,
@@ -56,6 +64,8 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
     ...(maxStates.value === undefined ? {} : { maxStates: maxStates.value }),
     ...(args.timeout === undefined ? {} : { timeoutMs: args.timeout * 1000 }),
     ...(invariants.value === undefined ? {} : { invariants: invariants.value }),
+    workers: workers.value ?? availableParallelism(),
+    ...(shard === undefined ? {} : { shard: shard.value }),
   };
 
   const programs: Program[] = [];

@@ -5,6 +5,7 @@
 import yargs from 'yargs';
 import { checkCommand } from './check-command.ts';
 import { listCommand } from './list-command.ts';
+import { mergeCommand } from './merge-command.ts';
 import { replayCommand } from './replay-command.ts';
 import { runCommand } from './run-command.ts';
 import { EXIT, type Io, processIo } from './io.ts';
@@ -34,7 +35,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
           .option('invariant', { type: 'string', array: true, describe: 'check only these invariant ids' })
           .option('json', { type: 'boolean', default: false, describe: 'one JSON object per design on stdout' })
           .option('out', { type: 'string', describe: 'report directory (default reports/<design>/)' })
-          .option('format', { type: 'string', default: 'md,json,itf,junit', describe: 'report files to write' }),
+          .option('format', { type: 'string', default: 'md,json,itf,junit', describe: 'report files to write' })
+          .option('workers', { type: 'number', describe: 'exhaustive: worker threads (default: the cores; small searches use one)' })
+          .option('shard', { type: 'string', describe: 'search part I of N (I/N), for `lendcheck merge`' }),
       (args) => {
         action = () =>
           checkCommand(
@@ -51,6 +54,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
             json: args.json,
             out: args.out,
             format: args.format,
+            workers: args.workers,
+            shard: args.shard,
           },
           io,
         );
@@ -73,6 +78,14 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       },
     )
     .command(
+      'merge <results..>',
+      'combine the --json results of `check --shard I/N` runs into one verdict per design',
+      (y) => y.positional('results', { type: 'string', array: true, demandOption: true }).option('json', { type: 'boolean', default: false }),
+      (args) => {
+        action = () => mergeCommand(args.results, args.json, io);
+      },
+    )
+    .command(
       'list <what>',
       'print the vocabulary: steps, invariants or shipped designs',
       (y) => y.positional('what', { choices: ['steps', 'invariants', 'designs'] as const, demandOption: true }),
@@ -80,7 +93,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         action = () => listCommand(args.what, io);
       },
     )
-    .demandCommand(1, 'name a command: check, replay, run or list')
+    .demandCommand(1, 'name a command: check, replay, run, merge or list')
     .strictCommands()
     .strictOptions()
     .version('0.1.0')

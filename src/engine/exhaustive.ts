@@ -44,7 +44,16 @@ export interface ExhaustiveOptions<V> {
    * not expanded (a trace through it would be that other violation). Default: all of them.
    */
   readonly target?: (violation: V) => boolean;
+  /**
+   * Search only part `index` of `count` (a CI shard): the first level with at least
+   * `count` x SPLIT_PER_PART states is split by fingerprint (hash mod count) and only this part's
+   * states of it are expanded; the levels before it are searched whole, by every part. See split.ts.
+   */
+  readonly part?: { readonly index: number; readonly count: number; readonly perPart?: number };
 }
+
+/** States per part in the level a split search splits at. */
+export const SPLIT_PER_PART = 64;
 
 /** What stopped an incomplete search. */
 export type StopReason = 'max-states' | 'timeout' | 'aborted';
@@ -61,6 +70,8 @@ export interface ExhaustiveReport {
   readonly stoppedBy: StopReason | null;
   /** States discovered but not yet expanded when the search ended. */
   readonly queue: number;
+  /** A part search's part, and the level it split at (null: it ended before any level was big enough). */
+  readonly part?: { readonly index: number; readonly count: number; readonly splitLevel: number | null };
 }
 
 /** A search outcome with the exhaustive-mode report. */
@@ -126,6 +137,8 @@ class BreadthFirstSearch<S, M, V> {
   /** Level of the states in `current`. */
   private level = 0;
   private started = false;
+  /** The level whose states are filtered by part (-1: not chosen yet, or no part). */
+  private splitLevel = -1;
 
   constructor(
     private readonly system: TransitionSystem<S, M, V>,
@@ -165,6 +178,7 @@ class BreadthFirstSearch<S, M, V> {
           const parentIndex = this.currentStart + this.position;
           const state = current.take(this.position);
           this.position++;
+          if (this.level === this.splitLevel && !this.inPart(state)) continue;
           const moves = system.moves(state);
           const moveCount = moves.length;
           for (let m = 0; m < moveCount; m++) {
@@ -199,6 +213,8 @@ class BreadthFirstSearch<S, M, V> {
       this.next = newFrontier(system.codec);
       this.position = 0;
       this.level++;
+      const part = this.options.part;
+      if (part !== undefined && part.count > 1 && this.splitLevel < 0 && next.length >= part.count * (part.perPart ?? SPLIT_PER_PART)) this.splitLevel = this.level;
     }
   }
 
@@ -209,6 +225,27 @@ class BreadthFirstSearch<S, M, V> {
     const hash = this.hash;
     into.call(this.system, state, hash);
     return this.seen.addHash(hash[0]!, hash[1]!);
+  }
+
+  /** Whether a state of the split level is this part's: its fingerprint hash mod the part count. */
+  private inPart(state: S): boolean {
+    const part = this.options.part!;
+    const into = this.system.fingerprintInto;
+    let h: number;
+    if (into === undefined) {
+      const key = this.system.fingerprint(state);
+      h = 0;
+      for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+    } else {
+      into.call(this.system, state, this.hash);
+      h = this.hash[0]! ^ this.hash[1]!;
+    }
+    return (h >>> 0) % part.count === part.index;
+  }
+
+  /** The level split between parts, or null (no part, or the search ended before one was big enough). */
+  get splitAt(): number | null {
+    return this.splitLevel < 0 ? null : this.splitLevel;
   }
 
   private accepts(violation: V): boolean {
@@ -278,6 +315,7 @@ class BreadthFirstSearch<S, M, V> {
       depthBound: this.depthBound,
       stoppedBy,
       queue: this.queue(),
+      ...(this.options.part === undefined ? {} : { part: { index: this.options.part.index, count: this.options.part.count, splitLevel: this.splitAt } }),
     };
   }
 

@@ -39,6 +39,12 @@ export interface ParallelOptions<V> extends Omit<ExhaustiveOptions<V>, 'target'>
   readonly workers: number;
   /** Searches within this many distinct states run on the calling thread (default 100,000). */
   readonly sequentialBelow?: number;
+  /** Slots of the shared table at the start (default: enough for the first levels; tests make it small to exercise growing). */
+  readonly initialSlots?: number;
+  /** Called before each search on the calling thread starts (a caller resets what its system records). */
+  readonly beforeOneThreadSearch?: () => void;
+  /** Receives the workers' `WorkerSystem.summary` values after a pass on workers. */
+  readonly absorbSummaries?: (summaries: readonly unknown[]) => void;
 }
 
 /** The parallel search's facts beyond the exhaustive report. */
@@ -58,7 +64,10 @@ export async function parallelExhaustiveSearch<S, M, V>(
   const started = Date.now();
   const maxStates = Math.max(1, options.maxStates ?? DEFAULT_MAX_STATES);
   const sequentialBelow = options.sequentialBelow ?? DEFAULT_SEQUENTIAL_BELOW;
-  const oneThread = (rest: Partial<ExhaustiveOptions<V>> = {}) => exhaustiveSearchAsync(system, { ...options, ...rest });
+  const oneThread = (rest: Partial<ExhaustiveOptions<V>> = {}) => {
+    options.beforeOneThreadSearch?.();
+    return exhaustiveSearchAsync(system, { ...options, ...rest });
+  };
   if (options.workers <= 1 || sequentialBelow >= maxStates) return { ...(await oneThread()), parallel: { workers: 1, rerun: null } };
   if (sequentialBelow > 0) {
     const small = await oneThread({ maxStates: sequentialBelow, onProgress: undefined });
@@ -118,7 +127,7 @@ type WorkersResult =
 
 async function runWorkers<V>(factory: SystemFactory, options: ParallelOptions<V> & { readonly maxStates: number }): Promise<WorkersResult> {
   const n = options.workers;
-  let table = new SharedFingerprintSet(tableSlots(4 * PREFIX_PER_WORKER * n * 8));
+  let table = new SharedFingerprintSet(options.initialSlots ?? tableSlots(4 * PREFIX_PER_WORKER * n * 8));
   const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
   const here = import.meta.url;
   const entry = here.replace(/parallel-exhaustive\.(ts|js)$/, 'parallel-worker.$1');
@@ -195,6 +204,12 @@ async function runWorkers<V>(factory: SystemFactory, options: ParallelOptions<V>
     prefixTransitions = first.transitions;
     level = first.level;
     if (first.finished !== null) {
+      if (options.absorbSummaries !== undefined) {
+        for (const worker of workers) worker.postMessage({ type: 'summary' } satisfies ToWorker);
+        const summaries = await collect();
+        if (typeof summaries === 'string') return stopped(summaries);
+        options.absorbSummaries(summaries.slice(0, 1).map((m) => (m.type === 'summary' ? m.summary : null)));
+      }
       return { kind: 'pass', exhausted: first.finished.exhausted, states: first.states, transitions: first.transitions, level };
     }
     Atomics.store(control, CONTROL_RECORDED, prefixStates);
@@ -220,9 +235,17 @@ async function runWorkers<V>(factory: SystemFactory, options: ParallelOptions<V>
       const states = Atomics.load(control, CONTROL_RECORDED);
       const transitions = prefixTransitions + lastTransitions.reduce((a, b) => a + b, 0);
       progress.tick('search', 1, states, transitions, level, next);
-      if (next === 0) return { kind: 'pass', exhausted: true, states, transitions, level };
+      const passed = next === 0 ? true : level + 1 === options.depth ? false : null;
+      if (passed !== null) {
+        if (options.absorbSummaries !== undefined) {
+          for (const worker of workers) worker.postMessage({ type: 'summary' } satisfies ToWorker);
+          const summaries = await collect();
+          if (typeof summaries === 'string') return stopped(summaries);
+          options.absorbSummaries(summaries.map((m) => (m.type === 'summary' ? m.summary : null)));
+        }
+        return { kind: 'pass', exhausted: passed, states, transitions, level: passed ? level : level + 1 };
+      }
       level++;
-      if (options.depth !== undefined && level >= options.depth) return { kind: 'pass', exhausted: false, states, transitions, level };
       message = { type: 'go', table: null, advance: true };
     }
   } finally {

@@ -23,6 +23,10 @@ export interface WorkerSystem<S, M, V> {
    * met a name it was not seeded with). A false answer makes the search redo the work on one thread.
    */
   consistent(): boolean;
+  /** What the system recorded about the search (e.g. coverage), structured-cloneable, for the caller to merge. */
+  summary?(): unknown;
+  /** Forgets what it recorded (the workers but the first do, after the first levels they all recompute). */
+  resetSummary?(): void;
 }
 
 export interface WorkerInit {
@@ -45,7 +49,9 @@ export const CONTROL_STOP = 0;
 export const CONTROL_RECORDED = 1;
 export const CONTROL_WORDS = 2;
 
-export type ToWorker = { readonly type: 'go'; readonly table: SharedArrayBuffer | null; readonly advance: boolean };
+export type ToWorker =
+  | { readonly type: 'go'; readonly table: SharedArrayBuffer | null; readonly advance: boolean }
+  | { readonly type: 'summary' };
 
 export type FromWorker =
   | {
@@ -68,4 +74,5 @@ export type FromWorker =
       readonly transitions: number;
       readonly consistent: boolean;
     }
+  | { readonly type: 'summary'; readonly summary: unknown }
   | { readonly type: 'error'; readonly message: string };

@@ -33,6 +33,11 @@ try {
 
 function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
   const system: TransitionSystem<S, M, V> = made.system;
+  let expand: ((message: Extract<ToWorker, { type: 'go' }>) => void) | null = null;
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'summary') post({ type: 'summary', summary: made.summary?.() ?? null });
+    else expand?.(message);
+  });
   const hash = new Int32Array(2);
   const fingerprint = (state: S): void => {
     if (system.fingerprintInto !== undefined) system.fingerprintInto(state, hash);
@@ -100,12 +105,13 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
     if (i % init.workers === init.id) mine.push(state);
   }
   current = mine;
+  if (init.id !== 0) made.resetSummary?.(); // worker 0 alone accounts for the shared first levels
   post({ type: 'prefix', states, transitions, level, finished: null, consistent: made.consistent() });
 
   let next: Frontier<S> = newFrontier(system.codec);
   let position = 0;
   let own = 0; // transitions since the prefix
-  port.on('message', (message: ToWorker) => {
+  expand = (message) => {
     if (message.table !== null) table = new SharedFingerprintSet(message.table);
     if (message.advance) {
       current = next;
@@ -139,5 +145,5 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
       }
     }
     post({ type: 'round', done: true, next: next.length, transitions: own, consistent: made.consistent() });
-  });
+  };
 }

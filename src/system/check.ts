@@ -4,7 +4,7 @@
  */
 import type { InvariantId, InvariantViolation } from '../../properties/invariant.ts';
 import type { Program } from '../design/program.ts';
-import { exhaustiveSearchAsync, type ExhaustiveOutcome } from '../engine/exhaustive.ts';
+import type { ExhaustiveOutcome } from '../engine/exhaustive.ts';
 import type { ProgressListener } from '../engine/progress.ts';
 import { randomSearch, type RandomOutcome } from '../engine/random.ts';
 import { Coverage } from './coverage.ts';
@@ -13,10 +13,11 @@ import { explainTrace } from './explain.ts';
 import type { Move } from './state.ts';
 import type { CheckReport } from './trace.ts';
 import { viewState } from './view.ts';
+import { exhaustiveCheck, scaleDetails, shardedRandom, type ScaleOptions } from './scale.ts';
 
 export const VERSION = '0.1.0';
 
-export interface CheckOptions {
+export interface CheckOptions extends ScaleOptions {
   readonly mode: 'random' | 'exhaustive';
   readonly seed: number;
   /** Random walks (random mode). */
@@ -52,8 +53,10 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
   };
   const outcome: RandomOutcome<Move, InvariantViolation> | ExhaustiveOutcome<Move, InvariantViolation> =
     options.mode === 'random'
-      ? randomSearch(system, { seed: options.seed, runs: options.runs, maxSteps: options.maxSteps, ...optional })
-      : await exhaustiveSearchAsync(system, {
+      ? randomSearch(system, { ...shardedRandom(options.seed, options.runs, options.shard), maxSteps: options.maxSteps, ...optional })
+      : await exhaustiveCheck(program, system, coverage, {
+          ...(options.workers === undefined ? {} : { workers: options.workers }),
+          ...(options.shard === undefined ? {} : { shard: options.shard }),
           ...(options.depth === undefined ? {} : { depth: options.depth }),
           ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
           ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -61,7 +64,7 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
         });
   const base: ReportBase = {
     ...reportBase(program, system, options.mode, options.seed, outcome.stats),
-    search: searchDetails(outcome),
+    search: { ...searchDetails(outcome), ...scaleDetails(outcome, options.shard) },
     coverage: coverage.report(),
   };
   system.interpreter.coverage = null; // explaining the trace below re-runs it; that is not search

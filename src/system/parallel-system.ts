@@ -14,6 +14,7 @@ import { initialWorld, ownerDevicePairsNumbered, pageCode } from '../../model/st
 import type { InvariantId } from '../../properties/invariant.ts';
 import type { Program } from '../design/program.ts';
 import type { SystemFactory, WorkerSystem } from '../engine/parallel-protocol.ts';
+import { Coverage } from './coverage.ts';
 import { designSystem } from './design-system.ts';
 import type { Move, SystemState } from './state.ts';
 import type { InvariantViolation } from '../../properties/invariant.ts';
@@ -34,8 +35,12 @@ export function createWorkerSystem(args: WorkerSystemArgs): WorkerSystem<SystemS
   const { program } = args;
   const pairs = seedPagePairs(program);
   const system = designSystem(program, args.invariants);
+  const coverage = new Coverage(program);
+  system.interpreter.coverage = coverage;
   return {
     system,
+    summary: () => coverage.snapshot(),
+    resetSummary: () => coverage.reset(),
     consistent: () => pairs !== null && ownerDevicePairsNumbered() === pairs && system.fingerprinter.unseededNames === 0,
   };
 }
