@@ -52,7 +52,9 @@ export function mergeCommand(files: readonly string[], json: boolean, io: Io): n
         report.verdict === 'violation'
           ? `violation of ${report.violation!.invariant} in ${report.violation!.step} steps (shard ${String(report.search?.['shards'] && (report.search['shards'] as { violationFrom?: number }).violationFrom)})`
           : report.verdict === 'pass'
-            ? 'pass (every shard complete)'
+            ? report.stats.complete
+              ? 'pass (every shard complete)'
+              : 'pass'
             : `incomplete: ${report.reason}`;
       io.stdout(`${report.design} (${report.mode}, ${shards.present.length}/${shards.count} shards): ${what}\n`);
     }

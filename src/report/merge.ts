@@ -4,8 +4,9 @@
  *
  * - A violation in any shard is a violation of the design; the merged one is the shortest any shard
  *   found (ties: the lowest shard), which is a shortest counterexample of the whole search.
- * - A pass needs every shard 1..N present, each a pass and complete. Otherwise the merged verdict
- *   is `incomplete`, and `reason` names the shards missing or incomplete.
+ * - A pass needs every shard 1..N present, each a pass; it is complete (`stats.complete`) only when
+ *   every shard is (an exhaustive shard that covered its part; random shards never are). Otherwise
+ *   the merged verdict is `incomplete`, and `reason` names the shards missing or incomplete.
  * - Stats: runs, states and transitions summed (the shards' work: exhaustive shards overlap in the
  *   first levels), depth the deepest, elapsedMs the slowest shard's (the matrix's wall time).
  */
@@ -50,7 +51,7 @@ export function mergeReports(reports: readonly { readonly file: string; readonly
     for (let i = 1; i <= count; i++) if (!byIndex.has(i)) missing.push(i);
     const violations = shards.filter((g) => g.report.verdict === 'violation' && g.report.violation !== undefined);
     const shortest = violations.sort((a, b) => a.report.violation!.step - b.report.violation!.step || a.shard.index - b.shard.index)[0];
-    const notComplete = shards.filter((g) => g.report.verdict !== 'pass' || !g.report.stats.complete).map((g) => g.shard.index);
+    const notComplete = shards.filter((g) => g.report.verdict !== 'pass').map((g) => g.shard.index);
     const verdict = shortest !== undefined ? 'violation' : missing.length === 0 && notComplete.length === 0 ? 'pass' : 'incomplete';
     const base = (shortest ?? shards[0]!).report;
     const sum = (f: (r: JsonReport) => number) => shards.reduce((total, g) => total + f(g.report), 0);
@@ -70,7 +71,7 @@ export function mergeReports(reports: readonly { readonly file: string; readonly
         states: sum((r) => r.stats.states),
         transitions: sum((r) => r.stats.transitions),
         depth: Math.max(...shards.map((g) => g.report.stats.depth)),
-        complete: verdict === 'pass',
+        complete: verdict === 'pass' && shards.every((g) => g.report.stats.complete),
         elapsedMs: Math.max(...shards.map((g) => g.report.stats.elapsedMs)),
       },
       ...(verdict === 'incomplete' ? { reason: reasons.join('; ') } : {}),
