@@ -22,13 +22,15 @@ import type { InvariantViolation } from '../../properties/invariant.ts';
 export interface WorkerSystemArgs {
   readonly program: Program;
   readonly invariants: readonly InvariantId[];
+  /** Record coverage (check does; a benchmark of the search alone does not). */
+  readonly coverage: boolean;
 }
 
 /** Up to this many devices the pairs are numbered up front (2^devices subsets per owner). */
 const MAX_SEEDED_DEVICES = 10;
 
-export function workerSystemFactory(program: Program, invariants: readonly InvariantId[]): SystemFactory {
-  return { module: import.meta.url, exportName: 'createWorkerSystem', args: { program, invariants } satisfies WorkerSystemArgs };
+export function workerSystemFactory(program: Program, invariants: readonly InvariantId[], coverage = false): SystemFactory {
+  return { module: import.meta.url, exportName: 'createWorkerSystem', args: { program, invariants, coverage } satisfies WorkerSystemArgs };
 }
 
 export function createWorkerSystem(args: WorkerSystemArgs): WorkerSystem<SystemState, Move, InvariantViolation> {
@@ -36,7 +38,7 @@ export function createWorkerSystem(args: WorkerSystemArgs): WorkerSystem<SystemS
   const pairs = seedPagePairs(program);
   const system = designSystem(program, args.invariants);
   const coverage = new Coverage(program);
-  system.interpreter.coverage = coverage;
+  if (args.coverage) system.interpreter.coverage = coverage;
   return {
     system,
     summary: () => coverage.snapshot(),

@@ -62,7 +62,7 @@ export async function exhaustiveCheck(
   const { workers = 1, shard, ...search } = options;
   if (shard !== undefined) return exhaustiveSearchAsync(system, { ...search, part: shard }); // one thread per shard
   if (workers <= 1) return exhaustiveSearchAsync(system, search);
-  return parallelExhaustiveSearch(system, workerSystemFactory(program, system.invariants.map((i) => i.id)), {
+  return parallelExhaustiveSearch(system, workerSystemFactory(program, system.invariants.map((i) => i.id), true), {
     ...search,
     workers,
     beforeOneThreadSearch: () => coverage.reset(),

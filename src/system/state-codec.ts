@@ -24,6 +24,12 @@ export class SystemStateCodec implements StateCodec<SystemState> {
   /** Per page index: page objects by code. */
   private readonly pagesByCode: Map<number, Page>[];
   private readonly platform: World['platform'];
+  /**
+   * The last decoded state's parts: a part decoded equal to it is that same object. The search
+   * decodes states of one level one after another, which mostly share their locks and buffers, and
+   * the fingerprinter reuses an actor's hash while its parts are the same objects (fingerprint.ts).
+   */
+  private previous: SystemState | null = null;
 
   constructor(program: Program, initial: SystemState) {
     this.platform = initial.world.platform;
@@ -78,12 +84,28 @@ export class SystemStateCodec implements StateCodec<SystemState> {
     }
     const buffers: Buffer[] = [];
     for (let i = 0, count = w[n++]!; i < count; i++) n = this.readBuffer(w, n, buffers);
+    const previous = this.previous;
+    if (previous !== null) {
+      const before = previous.world.buffers;
+      for (let i = 0; i < buffers.length && i < before.length; i++) if (sameBuffer(buffers[i]!, before[i]!)) buffers[i] = before[i]!;
+    }
     const found: (Hazard | null)[] = [];
     for (let k = 0; k < HAZARD_KINDS.length; k++) n = this.readHazard(w, n, found);
     const hazards: Hazards = { kernelFault: found[0]!, doubleSend: found[1]!, dirtyLend: found[2]!, secretCopied: found[3]! };
     // Literals in the field order the interpreter and model/state.ts build them in (one hidden class).
     const world: World = { platform: this.platform, pages, transactions, buffers, hazards };
-    return { world, pcs, last, vars, locks };
+    const state: SystemState =
+      previous === null
+        ? { world, pcs, last, vars, locks }
+        : {
+            world,
+            pcs: sameNumbers(pcs, previous.pcs) ? previous.pcs : pcs,
+            last: sameStrings(last, previous.last) ? previous.last : last,
+            vars: sameNumbers(vars, previous.vars) ? previous.vars : vars,
+            locks: sameNumbers(locks, previous.locks) ? previous.locks : locks,
+          };
+    this.previous = state;
+    return state;
   }
 
   private writeTransaction(w: Int32Array, n: number, tx: Transaction): number {
@@ -170,4 +192,20 @@ export class SystemStateCodec implements StateCodec<SystemState> {
     }
     return number;
   }
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameBuffer(a: Buffer, b: Buffer): boolean {
+  return a.handle === b.handle && sameNumbers(a.pages, b.pages);
 }
