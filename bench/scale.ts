@@ -1,6 +1,6 @@
 /**
  * The scale section of `npm run bench` (issue 12), also runnable alone:
- * `node bin/run-ts.js bench/scale.ts [--quick]`.
+ * `node bin/run-ts.js bench/scale.ts [--quick] [--actors 3,4]`.
  *
  * The scaled correct design (designs/optee-protmem-fixed.yaml with N interchangeable actors) at 3
  * actors (bench/run.ts's -x3 variant: 6 pages, secure and cpu), 4 actors / 5 pages and 5 actors / 6
@@ -99,7 +99,7 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
   return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-export function scaleSection(quick: boolean, log: (s: string) => void): string[] {
+export function scaleSection(quick: boolean, log: (s: string) => void, actors?: readonly number[]): string[] {
   const tmp = mkdtempSync(join(tmpdir(), 'lendcheck-scale-'));
   const x3 = join(tmp, 'optee-protmem-fixed-x3.yaml');
   writeFileSync(
@@ -114,6 +114,7 @@ export function scaleSection(quick: boolean, log: (s: string) => void): string[]
     { name: '4 actors / 5 pages (secure)', file: join(ROOT, 'bench/designs/optee-protmem-fixed-x4.yaml'), pml: 'optee-protmem-fixed-scaled.pml', nact: 4, timeoutS: 300 },
     ...(quick ? [] : [{ name: '5 actors / 6 pages (secure)', file: join(ROOT, 'bench/designs/optee-protmem-fixed-x5.yaml'), pml: 'optee-protmem-fixed-scaled.pml', nact: 5, timeoutS: 900 }]),
   ];
+  if (actors !== undefined) cases.splice(0, cases.length, ...cases.filter((c) => actors.includes(c.nact)));
   const load0 = loadavg();
   const out: string[] = ['', '## scale: the scaled correct design, 1 and 2 workers, SPIN on the same (issue 12)', ''];
   const rows: string[][] = [];
@@ -144,7 +145,9 @@ export function scaleSection(quick: boolean, log: (s: string) => void): string[]
     const t = [ms(r.one), ms(r.two)].filter((x): x is number => x !== null);
     return t.length === 0 ? null : Math.min(...t);
   };
-  const [r3, r4, r5] = results;
+  const r3 = results.find((r) => r.c.nact === 3);
+  const r4 = results.find((r) => r.c.nact === 4);
+  const r5 = results.find((r) => r.c.nact === 5);
   out.push('');
   if (r3) {
     const s = r3.spin;
@@ -169,6 +172,8 @@ export function scaleSection(quick: boolean, log: (s: string) => void): string[]
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  const lines = scaleSection(process.argv.includes('--quick'), (s) => process.stderr.write(`${s}\n`));
+  const i = process.argv.indexOf('--actors');
+  const actors = i >= 0 ? process.argv[i + 1]!.split(',').map(Number) : undefined;
+  const lines = scaleSection(process.argv.includes('--quick'), (s) => process.stderr.write(`${s}\n`), actors);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

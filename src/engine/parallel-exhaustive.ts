@@ -15,7 +15,7 @@
  *   violating state it meets first at level L). A pass reports the same distinct-state and
  *   transition counts (each reachable state is stored once and expanded once).
  * - Small searches run on the calling thread: the one-thread search runs first with a budget of
- *   `sequentialBelow` distinct states (default 20,000: a fraction of a second), and only a search that outgrows it starts
+ *   `sequentialBelow` distinct states (default 50,000: a fraction of a second, less than starting the workers takes), and only a search that outgrows it starts
  *   workers (which then recompute its first levels: cheap against what remains).
  *
  * Requirements beyond exhaustive.ts's: a `SystemFactory` that rebuilds the system in a worker,
@@ -33,11 +33,11 @@ import type { SearchStats, TransitionSystem } from './types.ts';
 
 /** States per worker in the level where the workers split the search. */
 const PREFIX_PER_WORKER = 256;
-const DEFAULT_SEQUENTIAL_BELOW = 20_000;
+const DEFAULT_SEQUENTIAL_BELOW = 50_000;
 
 export interface ParallelOptions<V> extends Omit<ExhaustiveOptions<V>, 'target'> {
   readonly workers: number;
-  /** Searches within this many distinct states run on the calling thread (default 20,000). */
+  /** Searches within this many distinct states run on the calling thread (default 50,000). */
   readonly sequentialBelow?: number;
   /** Slots of the shared table at the start (default: enough for the first levels; tests make it small to exercise growing). */
   readonly initialSlots?: number;
