@@ -68,7 +68,7 @@ export async function parallelExhaustiveSearch<S, M, V>(
     options.beforeOneThreadSearch?.();
     return exhaustiveSearchAsync(system, { ...options, ...rest });
   };
-  if (options.workers <= 1 || sequentialBelow >= maxStates) return { ...(await oneThread()), parallel: { workers: 1, rerun: null } };
+  if (options.workers <= 1 || sequentialBelow >= maxStates || system.fingerprintInto === undefined) return { ...(await oneThread()), parallel: { workers: 1, rerun: null } };
   if (sequentialBelow > 0) {
     const small = await oneThread({ maxStates: sequentialBelow, onProgress: undefined });
     if (small.verdict !== 'incomplete' || small.exhaustive.stoppedBy !== 'max-states') {

@@ -39,13 +39,10 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
     else expand?.(message);
   });
   const hash = new Int32Array(2);
-  const fingerprint = (state: S): void => {
-    if (system.fingerprintInto !== undefined) system.fingerprintInto(state, hash);
-    else {
-      // No numeric fast path: hash the string as FingerprintSet.add does (one private set per call is wasteful; unused by lendcheck).
-      throw new Error('parallel search needs fingerprintInto');
-    }
-  };
+  const into = system.fingerprintInto;
+  if (into === undefined) throw new Error('the parallel search needs the system to have fingerprintInto');
+  const fingerprint = (state: S): void => into.call(system, state, hash);
+
 
   // The private prefix: a plain BFS until a level is big enough to split.
   const seen = new FingerprintSet();
