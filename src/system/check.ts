@@ -57,6 +57,7 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
       : await exhaustiveCheck(program, system, coverage, {
           ...(options.workers === undefined ? {} : { workers: options.workers }),
           ...(options.shard === undefined ? {} : { shard: options.shard }),
+          ...(options.sequentialBelow === undefined ? {} : { sequentialBelow: options.sequentialBelow }),
           ...(options.depth === undefined ? {} : { depth: options.depth }),
           ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
           ...(options.signal === undefined ? {} : { signal: options.signal }),

@@ -50,6 +50,8 @@ export interface ScaleOptions {
   /** Worker threads for an exhaustive search (default 1). */
   readonly workers?: number;
   readonly shard?: Shard;
+  /** Searches within this many states stay on one thread (default: the engine's; tests set 0). */
+  readonly sequentialBelow?: number;
 }
 
 /** The exhaustive search of a check, on one thread, on workers, or as one shard. */
@@ -59,12 +61,13 @@ export async function exhaustiveCheck(
   coverage: Coverage,
   options: ExhaustiveOptions<InvariantViolation> & ScaleOptions,
 ): Promise<ExhaustiveOutcome<Move, InvariantViolation> & { readonly parallel?: ParallelReport }> {
-  const { workers = 1, shard, ...search } = options;
+  const { workers = 1, shard, sequentialBelow, ...search } = options;
   if (shard !== undefined) return exhaustiveSearchAsync(system, { ...search, part: shard }); // one thread per shard
   if (workers <= 1) return exhaustiveSearchAsync(system, search);
   return parallelExhaustiveSearch(system, workerSystemFactory(program, system.invariants.map((i) => i.id), true), {
     ...search,
     workers,
+    ...(sequentialBelow === undefined ? {} : { sequentialBelow }),
     beforeOneThreadSearch: () => coverage.reset(),
     absorbSummaries: (summaries) => {
       coverage.reset();

@@ -81,3 +81,16 @@ describe('parallel exhaustive search', () => {
     expect(outcome.verdict).toBe('pass');
   });
 });
+
+describe('check with workers', () => {
+  it('reports the one-thread verdict, counts and coverage (merged from the workers)', async () => {
+    const { checkProgram } = await import('../../src/system/check.ts');
+    const program = load('designs/optee-protmem-fixed.yaml');
+    const base = { mode: 'exhaustive', seed: 1, runs: 1, maxSteps: 1, replayCommand: 'x' } as const;
+    const one = (await checkProgram(program, base)).report;
+    const two = (await checkProgram(program, { ...base, workers: 2, sequentialBelow: 0 })).report;
+    expect(two.search?.['workers']).toBe(2);
+    expect([two.verdict, two.stats.states, two.stats.transitions]).toEqual([one.verdict, one.stats.states, one.stats.transitions]);
+    expect(two.coverage).toEqual(one.coverage);
+  });
+});
