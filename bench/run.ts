@@ -8,7 +8,8 @@
  * crashes. Each timing is the median of REPEAT runs. A peer that is not installed is skipped with a
  * note. Nothing here downloads anything. See bench/README.md for the columns.
  *
- * Options: --quick (1 repetition, fewer designs' peers), --designs a,b (only these design ids).
+ * Options: --quick (1 repetition, fewer designs' peers, no 5-actor scale case), --designs a,b (only
+ * these design ids), --no-scale (skip the scale section, bench/scale.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { randomSearch } from '../src/engine/random.ts';
 import { initialWorld, updatePages, type Page, type World } from '../model/state.ts';
 import { DEFAULT_PLATFORM } from '../model/platform.ts';
 import { startupSection } from './startup.ts';
+import { scaleSection } from './scale.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DESIGNS = join(ROOT, 'designs');
@@ -542,6 +544,9 @@ async function main(): Promise<void> {
     }
   }
   out.push('', table(['design', 'states', 'transitions', 'ms (in-process)', 'trans/s', '>= 1M trans/s'], tputRows));
+
+  // Scale (issue 12): 3-, 4- and 5-actor scaled designs, 1 and 2 workers, SPIN on the same.
+  if (!args.includes('--no-scale')) out.push(...scaleSection(QUICK, log));
 
   // immer.
   log('immer micro-benchmark ...');

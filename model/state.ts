@@ -240,6 +240,11 @@ export function pageCode(page: PageFields): number {
   return flags | (ownerDevices(page.owner, page.iommu) << FLAG_BITS);
 }
 
+/** How many (owner, IOMMU devices) pairs this process has numbered (a search's worker threads check theirs agree). */
+export function ownerDevicePairsNumbered(): number {
+  return OWNER_DEVICES.size;
+}
+
 function ownerDevices(owner: string, iommu: readonly string[]): number {
   if (owner === NS && iommu.length === 0) return 0;
   const key = JSON.stringify([owner, iommu]);

@@ -3,7 +3,9 @@
  * search options, the search, and the report files of a violation. Errors are values here; the
  * CLI prints them, the public API (src/index.ts) turns them into rejections.
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { parseShard } from '../system/scale.ts';
 import type { Program } from '../design/program.ts';
 import type { ProgressListener } from '../engine/progress.ts';
 import { checkProgram, type CheckOptions, type CheckResult } from '../system/check.ts';
@@ -41,6 +43,10 @@ export interface CheckFlags {
    * files a violation writes (`sarif` also on a pass), and what the CLI prints.
    */
   readonly format?: string | readonly string[];
+  /** Exhaustive worker threads (default: the machine's cores; small searches stay on one). */
+  readonly workers?: number;
+  /** `I/N`: search only the I-th of N parts, for `lendcheck merge` (SPEC section 13). */
+  readonly shard?: string;
   /** `--json`: the JSON object replaces the terminal report (with `github` or `terminal`, an error). */
   readonly json?: boolean;
 }
@@ -61,6 +67,8 @@ export function planCheck(flags: CheckFlags): Parsed<CheckPlan> {
   const invariants = invariantIds(flags.invariant ?? []);
   const formats = reportFormats(flags.format, flags.json ?? false);
   const maxMemory = positiveInteger('max-memory', flags.maxMemory);
+  const workers = positiveInteger('workers', flags.workers);
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   if (!runs.ok) return runs;
   if (!maxSteps.ok) return maxSteps;
   if (!depth.ok) return depth;
@@ -69,6 +77,8 @@ export function planCheck(flags: CheckFlags): Parsed<CheckPlan> {
   if (!invariants.ok) return invariants;
   if (!formats.ok) return formats;
   if (!maxMemory.ok) return maxMemory;
+  if (!workers.ok) return workers;
+  if (shard !== undefined && !shard.ok) return shard;
   if (flags.mode !== undefined && flags.mode !== 'random' && flags.mode !== 'exhaustive') {
     return { ok: false, error: `--mode expects random or exhaustive, got ${String(flags.mode)}` };
   }
@@ -83,6 +93,8 @@ export function planCheck(flags: CheckFlags): Parsed<CheckPlan> {
     ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
     ...(invariants.value === undefined ? {} : { invariants: invariants.value }),
     ...(maxMemory.value === undefined ? {} : { maxMemoryMb: maxMemory.value }),
+    workers: workers.value ?? availableParallelism(),
+    ...(shard === undefined ? {} : { shard: shard.value }),
   } as const;
   return { ok: true, value: { search, formats: formats.value } };
 }

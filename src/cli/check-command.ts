@@ -27,6 +27,10 @@ export interface CheckArgs {
   readonly maxMemory?: number | undefined;
   /** C sources among `designs` are extracted with these (SPEC section 11). */
   readonly extract?: CheckExtractArgs;
+  /** Exhaustive worker threads (default: the machine's cores). */
+  readonly workers?: number | undefined;
+  /** `I/N`: search the I-th of N parts (SPEC section 13). */
+  readonly shard?: string | undefined;
 }
 
 /** Exit-code severity: bad input, then a violation, then an incomplete search, then a pass. */
@@ -49,6 +53,8 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
     invariant: args.invariants,
     ...(args.format === undefined ? {} : { format: args.format }),
     json: args.json,
+    ...(args.workers === undefined ? {} : { workers: args.workers }),
+    ...(args.shard === undefined ? {} : { shard: args.shard }),
   });
   if (!plan.ok) return usage(plan.error);
 

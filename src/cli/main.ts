@@ -17,6 +17,8 @@ const checkCommand = async (...a: Parameters<CheckModule['checkCommand']>) => (a
 const listCommand = async (...a: Parameters<ListModule['listCommand']>) => (await import('./list-command.ts')).listCommand(...a);
 const replayCommand = async (...a: Parameters<ReplayModule['replayCommand']>) => (await import('./replay-command.ts')).replayCommand(...a);
 const runCommand = async (...a: Parameters<RunModule['runCommand']>) => (await import('./run-command.ts')).runCommand(...a);
+type MergeModule = typeof import('./merge-command.ts');
+const mergeCommand = async (...a: Parameters<MergeModule['mergeCommand']>) => (await import('./merge-command.ts')).mergeCommand(...a);
 type ExtractModule = typeof import('./extract-command.ts');
 const extractCommand = async (...a: Parameters<ExtractModule['extractCommand']>) => (await import('./extract-command.ts')).extractCommand(...a);
 
@@ -52,7 +54,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
           .option('actor', { type: 'string', array: true, describe: 'with C files: NAME=fn1,fn2 (extract, then check)' })
           .option('platform', { type: 'string', describe: 'with C files: the platform block (file or inline JSON)' })
           .option('map', { type: 'string', describe: 'with C files: YAML of wrapper functions' })
-          .option('pages', { type: 'number', describe: 'with C files: pages of a non-constant allocation' }),
+          .option('pages', { type: 'number', describe: 'with C files: pages of a non-constant allocation' })
+          .option('workers', { type: 'number', describe: 'exhaustive: worker threads (default: the cores; small searches use one)' })
+          .option('shard', { type: 'string', describe: 'search part I of N (I/N), for `lendcheck merge`' }),
       (args) => {
         action = () =>
           checkCommand(
@@ -71,6 +75,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
             out: args.out,
             format: args.format,
             extract: { actors: args.actor ?? [], platform: args.platform, map: args.map, pages: args.pages },
+            workers: args.workers,
+            shard: args.shard,
           },
           io,
         );
@@ -109,6 +115,14 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       },
     )
     .command(
+      'merge <results..>',
+      'combine the --json results of `check --shard I/N` runs into one verdict per design',
+      (y) => y.positional('results', { type: 'string', array: true, demandOption: true }).option('json', { type: 'boolean', default: false }),
+      (args) => {
+        action = () => mergeCommand(args.results, args.json, io);
+      },
+    )
+    .command(
       'list <what>',
       'print the vocabulary: steps, invariants or shipped designs',
       (y) => y.positional('what', { choices: ['steps', 'invariants', 'designs'] as const, demandOption: true }),
@@ -118,7 +132,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     );
   registerReviewCommands(parser, io, (a) => (action = a));
   parser
-    .demandCommand(1, 'name a command: check, extract, replay, run, list, review, explain or repair')
+    .demandCommand(1, 'name a command: check, extract, replay, run, merge, list, review, explain or repair')
     .strictCommands()
     .strictOptions()
     .version(VERSION)

@@ -18,6 +18,7 @@
  */
 import { collisionProbability, FingerprintSet } from './fingerprints.ts';
 import { MemoryBudget } from './memory.ts';
+import { newFrontier, type Frontier } from './frontier.ts';
 import { ProgressReporter, type ProgressListener } from './progress.ts';
 import { DEFAULT_SLICE_MS, stopReason, yieldToEventLoop } from './stop.ts';
 import type { SearchOutcome, SearchStats, TransitionSystem } from './types.ts';
@@ -53,7 +54,16 @@ export interface ExhaustiveOptions<V> {
    * not expanded (a trace through it would be that other violation). Default: all of them.
    */
   readonly target?: (violation: V) => boolean;
+  /**
+   * Search only part `index` of `count` (a CI shard): the first level with at least
+   * `count` x SPLIT_PER_PART states is split by fingerprint (hash mod count) and only this part's
+   * states of it are expanded; the levels before it are searched whole, by every part. See split.ts.
+   */
+  readonly part?: { readonly index: number; readonly count: number; readonly perPart?: number };
 }
+
+/** States per part in the level a split search splits at. */
+export const SPLIT_PER_PART = 64;
 
 /** What stopped an incomplete search. */
 export type StopReason = 'max-states' | 'timeout' | 'aborted' | 'memory';
@@ -70,6 +80,8 @@ export interface ExhaustiveReport {
   readonly stoppedBy: StopReason | null;
   /** States discovered but not yet expanded when the search ended. */
   readonly queue: number;
+  /** A part search's part, and the level it split at (null: it ended before any level was big enough). */
+  readonly part?: { readonly index: number; readonly count: number; readonly splitLevel: number | null };
 }
 
 /** A search outcome with the exhaustive-mode report. */
@@ -140,16 +152,18 @@ class BreadthFirstSearch<S, M, V> {
   private via = new Int32Array(INITIAL_CAPACITY);
   private count = 0;
   private transitions = 0;
-  /** The level being expanded (its states are released as they are expanded). */
-  private current: (S | undefined)[] = [];
+  /** The level being expanded (its states are released as they are expanded; packed with the system's codec). */
+  private current: Frontier<S>;
   /** Index of `current[0]` in discovery order. */
   private currentStart = 0;
   /** Position in `current`. */
   private position = 0;
-  private next: S[] = [];
+  private next: Frontier<S>;
   /** Level of the states in `current`. */
   private level = 0;
   private started = false;
+  /** The level whose states are filtered by part (-1: not chosen yet, or no part). */
+  private splitLevel = -1;
 
   constructor(
     private readonly system: TransitionSystem<S, M, V>,
@@ -160,6 +174,8 @@ class BreadthFirstSearch<S, M, V> {
     this.deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
     this.progress = new ProgressReporter(options.onProgress, options.progressIntervalMs);
     this.memory = new MemoryBudget(options.maxMemoryBytes);
+    this.current = newFrontier(system.codec);
+    this.next = newFrontier(system.codec);
   }
 
   /** Runs until the search ends (returns the outcome) or the clock passes `sliceEnd`. */
@@ -174,7 +190,7 @@ class BreadthFirstSearch<S, M, V> {
       this.count = 1;
       const violation = system.check(initial);
       if (violation !== null && this.accepts(violation)) return this.violation(violation, 0, -1);
-      if (violation === null) this.current = [initial];
+      if (violation === null) this.current.push(initial);
     }
     if (this.options.signal?.aborted === true) return this.incomplete('aborted');
     const target = this.options.target;
@@ -187,9 +203,9 @@ class BreadthFirstSearch<S, M, V> {
       if (this.depthBound === null || this.level < this.depthBound) {
         while (this.position < length) {
           const parentIndex = this.currentStart + this.position;
-          const state = current[this.position] as S;
-          current[this.position] = undefined;
+          const state = current.take(this.position);
           this.position++;
+          if (this.level === this.splitLevel && !this.inPart(state)) continue;
           const moves = system.moves(state);
           const moveCount = moves.length;
           for (let m = 0; m < moveCount; m++) {
@@ -221,9 +237,11 @@ class BreadthFirstSearch<S, M, V> {
       if (next.length === 0) return this.pass(true);
       this.currentStart += length;
       this.current = next;
-      this.next = [];
+      this.next = newFrontier(system.codec);
       this.position = 0;
       this.level++;
+      const part = this.options.part;
+      if (part !== undefined && part.count > 1 && this.splitLevel < 0 && next.length >= part.count * (part.perPart ?? SPLIT_PER_PART)) this.splitLevel = this.level;
     }
   }
 
@@ -234,6 +252,27 @@ class BreadthFirstSearch<S, M, V> {
     const hash = this.hash;
     into.call(this.system, state, hash);
     return this.seen.addHash(hash[0]!, hash[1]!);
+  }
+
+  /** Whether a state of the split level is this part's: its fingerprint hash mod the part count. */
+  private inPart(state: S): boolean {
+    const part = this.options.part!;
+    const into = this.system.fingerprintInto;
+    let h: number;
+    if (into === undefined) {
+      const key = this.system.fingerprint(state);
+      h = 0;
+      for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+    } else {
+      into.call(this.system, state, this.hash);
+      h = this.hash[0]! ^ this.hash[1]!;
+    }
+    return (h >>> 0) % part.count === part.index;
+  }
+
+  /** The level split between parts, or null (no part, or the search ended before one was big enough). */
+  get splitAt(): number | null {
+    return this.splitLevel < 0 ? null : this.splitLevel;
   }
 
   private accepts(violation: V): boolean {
@@ -305,6 +344,7 @@ class BreadthFirstSearch<S, M, V> {
       depthBound: this.depthBound,
       stoppedBy,
       queue: this.queue(),
+      ...(this.options.part === undefined ? {} : { part: { index: this.options.part.index, count: this.options.part.count, splitLevel: this.splitAt } }),
     };
   }
 

@@ -59,6 +59,16 @@ export class FingerprintSet {
     return this.insert(h1, h2);
   }
 
+  /** Calls `visit` with every stored hash's two halves (in table order). */
+  forEachHash(visit: (h1: number, h2: number) => void): void {
+    const table = this.table;
+    for (let at = 0; at < table.length; at += 2) {
+      const a = table[at]!;
+      const b = table[at + 1]!;
+      if (a !== 0 || b !== 0) visit(a, b);
+    }
+  }
+
   private insert(h1: number, h2: number): boolean {
     const table = this.table;
     const mask = this.mask;

@@ -23,6 +23,22 @@ export interface TransitionSystem<S, M, V> {
   fingerprintInto?(state: S, out: Int32Array): void;
   /** A stable identity for a move, independent of the state it is enabled in (for replay and minimisation). */
   moveKey(move: M): string;
+  /**
+   * Optional: states as 32-bit words, so the exhaustive search keeps its frontier packed instead
+   * of as objects. Must be lossless (`decode(encode(s))` behaves exactly as `s`).
+   */
+  readonly codec?: StateCodec<S>;
+}
+
+/** A lossless state <-> words codec (see `TransitionSystem.codec`). */
+export interface StateCodec<S> {
+  /**
+   * Writes `state` into `out` from `at` and returns the end index. Writes past the array's end
+   * are dropped (typed-array semantics): an end beyond `out.length` means "grow and encode again".
+   */
+  encode(state: S, out: Int32Array, at: number): number;
+  /** The state whose words start at `words[at]`. */
+  decode(words: Int32Array, at: number): S;
 }
 
 export interface SearchStats {

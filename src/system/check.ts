@@ -4,7 +4,7 @@
  */
 import type { InvariantId, InvariantViolation } from '../../properties/invariant.ts';
 import type { Program } from '../design/program.ts';
-import { exhaustiveSearchAsync, type ExhaustiveOutcome } from '../engine/exhaustive.ts';
+import type { ExhaustiveOutcome } from '../engine/exhaustive.ts';
 import type { ProgressListener } from '../engine/progress.ts';
 import { randomSearchAsync, type RandomOutcome } from '../engine/random.ts';
 import { Coverage } from './coverage.ts';
@@ -15,11 +15,12 @@ import type { Move } from './state.ts';
 import type { CheckReport } from './trace.ts';
 import { viewState } from './view.ts';
 import { VERSION } from '../version.ts';
+import { exhaustiveCheck, scaleDetails, shardedRandom, type ScaleOptions } from './scale.ts';
 
 /** Re-exported for the modules that read it from here. */
 export { VERSION };
 
-export interface CheckOptions {
+export interface CheckOptions extends ScaleOptions {
   readonly mode: 'random' | 'exhaustive';
   readonly seed: number;
   /** Random walks (random mode). */
@@ -61,8 +62,11 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
   };
   const outcome: RandomOutcome<Move, InvariantViolation> | ExhaustiveOutcome<Move, InvariantViolation> =
     options.mode === 'random'
-      ? await randomSearchAsync(searched, { seed: options.seed, runs: options.runs, maxSteps: options.maxSteps, ...optional })
-      : await exhaustiveSearchAsync(searched, {
+      ? await randomSearchAsync(searched, { ...shardedRandom(options.seed, options.runs, options.shard), maxSteps: options.maxSteps, ...optional })
+      : await exhaustiveCheck(program, searched, coverage, {
+          ...(options.workers === undefined ? {} : { workers: options.workers }),
+          ...(options.shard === undefined ? {} : { shard: options.shard }),
+          ...(options.sequentialBelow === undefined ? {} : { sequentialBelow: options.sequentialBelow }),
           ...(options.depth === undefined ? {} : { depth: options.depth }),
           ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
           ...(options.maxMemoryMb === undefined ? {} : { maxMemoryBytes: options.maxMemoryMb * 2 ** 20 }),
@@ -70,7 +74,7 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
         });
   const base: ReportBase = {
     ...reportBase(program, system, options.mode, options.seed, outcome.stats),
-    search: searchDetails(outcome),
+    search: { ...searchDetails(outcome), ...scaleDetails(outcome, options.shard) },
     coverage: coverage.report(),
   };
   system.interpreter.coverage = null; // explaining the trace below re-runs it; that is not search

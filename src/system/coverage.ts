@@ -29,6 +29,12 @@ export interface CoverageReport {
   readonly environment: Readonly<Record<string, number>>;
 }
 
+/** A Coverage's recording as structured-cloneable data. */
+export interface CoverageSnapshot {
+  readonly outcomes: readonly Uint8Array[];
+  readonly environment: readonly (readonly [kind: string, actor: string, count: number])[];
+}
+
 export class Coverage {
   private readonly outcomes: Uint8Array[];
   /** Keyed by action kind (unique across environment actors), so counting allocates nothing. */
@@ -47,6 +53,27 @@ export class Coverage {
     const entry = this.environment.get(action.kind);
     if (entry === undefined) this.environment.set(action.kind, { actor: action.actor, count: 1 });
     else entry.count++;
+  }
+
+  /** What was recorded, as plain data (a search worker's share, for `absorb`). */
+  snapshot(): CoverageSnapshot {
+    return { outcomes: this.outcomes.map((o) => o.slice()), environment: [...this.environment.entries()].map(([kind, e]) => [kind, e.actor, e.count]) };
+  }
+
+  /** Adds another recording's outcomes and counts to this one. */
+  absorb(other: CoverageSnapshot): void {
+    other.outcomes.forEach((outcomes, a) => outcomes.forEach((bits, pc) => (this.outcomes[a]![pc]! |= bits)));
+    for (const [kind, actor, count] of other.environment) {
+      const entry = this.environment.get(kind);
+      if (entry === undefined) this.environment.set(kind, { actor, count });
+      else entry.count += count;
+    }
+  }
+
+  /** Forgets everything recorded. */
+  reset(): void {
+    for (const o of this.outcomes) o.fill(0);
+    this.environment.clear();
   }
 
   report(): CoverageReport {

@@ -10,6 +10,7 @@ import { Fingerprinter } from './fingerprint.ts';
 import { Interpreter, type InterpreterOptions } from './interpreter.ts';
 import { mayBeStuck, scheduleOf } from './schedule.ts';
 import { moveKeyer } from './move-keys.ts';
+import { SystemStateCodec } from './state-codec.ts';
 import type { Move, SystemState } from './state.ts';
 
 export interface DesignSystem extends TransitionSystem<SystemState, Move, InvariantViolation> {
@@ -61,5 +62,6 @@ export function designSystem(program: Program, invariants: readonly InvariantId[
     fingerprint: (state) => fingerprinter.fingerprint(state),
     fingerprintInto: (state, out) => fingerprinter.fingerprintInto(state, out),
     moveKey: moveKeyer(program),
+    codec: new SystemStateCodec(program, interpreter.initial()),
   };
 }

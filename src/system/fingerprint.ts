@@ -15,6 +15,8 @@
  * on states one field apart): a field added to one must be added to the other.
  */
 import type { Buffer, Page, Transaction } from '../../model/state.ts';
+import { NS } from '../../model/platform.ts';
+import { STEP_RESULTS } from '../../model/results.ts';
 import { hashWords } from '../engine/fingerprints.ts';
 import { SHUTDOWN_ACTOR, type Instr, type Program } from '../design/program.ts';
 import type { SystemState } from './state.ts';
@@ -37,6 +39,8 @@ export class Fingerprinter {
   private readonly pageCodes = new WeakMap<Page, string>();
   /** Small integers for names (owners, endpoints, devices, results), numbered on first sight. */
   private readonly names: string[] = [];
+  /** How many of `names` were numbered up front, the same in every thread (`seedNames`). */
+  private readonly seeded: number;
   /** Scratch: the key being hashed, as 32-bit words (grown on demand). */
   private words = new Int32Array(1024);
   /** Scratch: the hashes of one class's actors, two words each, sorted to undo permutations. */
@@ -85,6 +89,13 @@ export class Fingerprinter {
     this.cachedLocks = program.actors.map(() => null);
     this.cachedBuffers = program.buffers.map(() => null);
     this.actorHashes = new Int32Array(2 * actors);
+    for (const name of seedNames(program)) this.name(name);
+    this.seeded = this.names.length;
+  }
+
+  /** Names numbered on first sight rather than up front: a thread-local numbering (see parallel-system.ts). */
+  get unseededNames(): number {
+    return this.names.length - this.seeded;
   }
 
   /** Whether any two actors are interchangeable (symmetry reduction is in effect). */
@@ -259,6 +270,15 @@ export class Fingerprinter {
     }
     return code;
   }
+}
+
+/**
+ * The names a state can hold, numbered up front in this order so that every thread (the search's
+ * workers) numbers them alike: step results, the endpoints, the devices.
+ */
+function seedNames(program: Program): string[] {
+  // Injected failures (`failures`) are results too; owners include a boot-time carveout owner.
+  return [...STEP_RESULTS, ...Object.values(program.failures ?? {}), NS, ...program.platform.endpoints, ...Object.keys(program.platform.devices)];
 }
 
 function transactionCode(tx: Transaction): string {

@@ -27,8 +27,8 @@
  * two-actor designs; that is the point of comparing time-to-verdict, not state counts.
  */
 
-#if NPAGES > 8 || MAXTX > 4
-#error "lendmodel.pml: at most 8 pages and 4 transaction slots (page masks are bytes, guards written out)"
+#if NPAGES > 8 || MAXTX > 5
+#error "lendmodel.pml: at most 8 pages and 5 transaction slots (page masks are bytes, guards written out)"
 #endif
 
 #define FREE 0
@@ -299,12 +299,13 @@ inline k_ffa_reclaim(b, c) {
 /* ---- environment (model/environment/) ---- */
 
 /* optee already holds a page of handle k through another handle: the relayer refuses the retrieve
- * (written out for up to 4 slots: a d_step guard must be one expression). */
+ * (written out for up to 5 slots: a d_step guard must be one expression). */
 #define HOLDS_OVERLAP(k) ( \
   (MAXTX > 0 && 0 != k && tx[0 % MAXTX].live && tx[0 % MAXTX].retrieved && (tx[0 % MAXTX].pages & tx[k].pages)) || \
   (MAXTX > 1 && 1 != k && tx[1 % MAXTX].live && tx[1 % MAXTX].retrieved && (tx[1 % MAXTX].pages & tx[k].pages)) || \
   (MAXTX > 2 && 2 != k && tx[2 % MAXTX].live && tx[2 % MAXTX].retrieved && (tx[2 % MAXTX].pages & tx[k].pages)) || \
-  (MAXTX > 3 && 3 != k && tx[3 % MAXTX].live && tx[3 % MAXTX].retrieved && (tx[3 % MAXTX].pages & tx[k].pages)))
+  (MAXTX > 3 && 3 != k && tx[3 % MAXTX].live && tx[3 % MAXTX].retrieved && (tx[3 % MAXTX].pages & tx[k].pages)) || \
+  (MAXTX > 4 && 4 != k && tx[4 % MAXTX].live && tx[4 % MAXTX].retrieved && (tx[4 % MAXTX].pages & tx[k].pages)))
 
 /* A secure write changes something: some page of the lend is not yet secret (up to 8 pages). */
 #define WRITE_CHANGES(k) ( \

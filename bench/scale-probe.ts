@@ -1,0 +1,49 @@
+/**
+ * One exhaustive search of a design file, in-process, printing one JSON line (verdict, states,
+ * transitions, ms, peak RSS): what bench/run.ts's scale section runs in a fresh process per design
+ * so that each peak RSS is that search's own (worker threads included).
+ * Usage: scale-probe.ts <design.yaml> [--max-states N] [--workers N]
+ */
+import { loadDesignFile } from '../src/design/load.ts';
+import { designSystem } from '../src/system/design-system.ts';
+import { exhaustiveSearch } from '../src/engine/exhaustive.ts';
+import { parallelExhaustiveSearch } from '../src/engine/parallel-exhaustive.ts';
+import { workerSystemFactory } from '../src/system/parallel-system.ts';
+
+const [file, ...rest] = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = rest.indexOf(name);
+  return i >= 0 ? rest[i + 1] : undefined;
+};
+const loaded = loadDesignFile(file!);
+if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('; '));
+const maxStates = Number(flag('--max-states') ?? 100_000_000);
+let peak = 0;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 200);
+const t0 = performance.now();
+const workers = Number(flag('--workers') ?? 1);
+const program = loaded.value;
+const outcome =
+  workers <= 1
+    ? exhaustiveSearch(designSystem(program), { maxStates })
+    : await parallelExhaustiveSearch(designSystem(program), workerSystemFactory(program, program.invariants), { workers, maxStates });
+const ms = performance.now() - t0;
+clearInterval(sampler);
+const { resourceUsage } = process;
+peak = Math.max(peak, resourceUsage().maxRSS * 1024);
+process.stdout.write(
+  JSON.stringify({
+    design: loaded.value.design,
+    verdict: outcome.verdict,
+    invariant: outcome.verdict === 'violation' ? outcome.violation.invariant : null,
+    length: outcome.verdict === 'violation' ? outcome.trace.length : null,
+    states: outcome.stats.states,
+    transitions: outcome.stats.transitions,
+    complete: outcome.stats.complete,
+    ms: Math.round(ms),
+    peakRssMB: Math.round(peak / 2 ** 20),
+    workers,
+    bytesPerState: Math.round(peak / Math.max(1, outcome.stats.states)),
+    cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
+  }) + '\n',
+);

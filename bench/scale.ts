@@ -1,0 +1,179 @@
+/**
+ * The scale section of `npm run bench` (issue 12), also runnable alone:
+ * `node bin/run-ts.js bench/scale.ts [--quick] [--actors 3,4]`.
+ *
+ * The scaled correct design (designs/optee-protmem-fixed.yaml with N interchangeable actors) at 3
+ * actors (bench/run.ts's -x3 variant: 6 pages, secure and cpu), 4 actors / 5 pages and 5 actors / 6
+ * pages (bench/designs/, secure side only, one page a buffer), each searched exhaustively in a fresh
+ * process (bench/scale-probe.ts, so each peak RSS is that search's own) with 1 and 2 workers, and
+ * SPIN on the same designs (bench/peers/promela/optee-protmem-fixed.pml -DNACT=3,
+ * optee-protmem-fixed-scaled.pml -DNACT=4/5), in the same run. The load average before and after
+ * is printed: the project machine is shared, and other load makes every time longer.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const PROMELA = join(ROOT, 'bench/peers/promela');
+
+interface Probe {
+  verdict: string;
+  states: number;
+  transitions: number;
+  complete: boolean;
+  ms: number;
+  peakRssMB: number;
+  bytesPerState: number;
+  cpuMs: number;
+}
+
+interface Spin {
+  verdict: string;
+  states: number;
+  transitions: number;
+  compileMs: number;
+  panMs: number;
+  memoryMB: number;
+}
+
+interface Case {
+  readonly name: string;
+  readonly file: string;
+  readonly pml: string;
+  readonly nact: number;
+  readonly timeoutS: number;
+}
+
+function probe(file: string, workers: number, timeoutS: number): Probe | string {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=6000', join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/scale-probe.ts'), file, '--workers', String(workers)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: timeoutS * 1000,
+    maxBuffer: 16 << 20,
+  });
+  if (r.status !== 0) return r.error?.message.includes('ETIMEDOUT') || r.signal ? `not done in ${timeoutS} s` : `failed: ${(r.stderr ?? '').slice(-300)}`;
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Probe;
+}
+
+function spin(pml: string, nact: number, timeoutS: number): Spin | string {
+  if (spawnSync('sh', ['-c', 'command -v spin && command -v gcc']).status !== 0) return 'skipped (spin or gcc not installed)';
+  const dir = mkdtempSync(join(tmpdir(), 'lendcheck-spin-scale-'));
+  try {
+    for (const f of readdirSync(PROMELA)) if (f.endsWith('.pml')) copyFileSync(join(PROMELA, f), join(dir, f));
+    const t0 = performance.now();
+    const a = spawnSync('spin', [`-DNACT=${nact}`, '-a', basename(pml)], { cwd: dir, encoding: 'utf8' });
+    if (a.status !== 0) return `spin -a failed: ${a.stdout}${a.stderr}`.slice(0, 300);
+    const cc = spawnSync('gcc', ['-O2', '-DSAFETY', '-w', '-o', 'pan', 'pan.c'], { cwd: dir, encoding: 'utf8' });
+    if (cc.status !== 0) return `gcc failed: ${cc.stderr}`.slice(0, 300);
+    const compileMs = performance.now() - t0;
+    const t1 = performance.now();
+    const run = spawnSync('./pan', ['-m100000'], { cwd: dir, encoding: 'utf8', timeout: timeoutS * 1000, maxBuffer: 64 << 20 });
+    const panMs = performance.now() - t1;
+    const out = `${run.stdout ?? ''}${run.stderr ?? ''}`;
+    if (run.signal) return `not done in ${timeoutS} s`;
+    if (/out of memory/.test(out)) return 'out of memory';
+    const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? NaN);
+    return {
+      verdict: num(/errors: (\d+)/) > 0 ? 'violation' : 'pass',
+      states: num(/(\d+) states, stored/),
+      transitions: num(/(\d+) transitions \(= stored\+matched\)/),
+      compileMs,
+      panMs,
+      memoryMB: num(/([\d.]+)\s+total actual memory usage/),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (ms: number) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
+const rate = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : `${(n / 1e3).toFixed(0)}k`);
+const mark = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'PASS' : 'MISS');
+
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+export function scaleSection(quick: boolean, log: (s: string) => void, actors?: readonly number[]): string[] {
+  const tmp = mkdtempSync(join(tmpdir(), 'lendcheck-scale-'));
+  const x3 = join(tmp, 'optee-protmem-fixed-x3.yaml');
+  writeFileSync(
+    x3,
+    readFileSync(join(ROOT, 'designs/optee-protmem-fixed.yaml'), 'utf8')
+      .replace('design: optee-protmem-fixed', 'design: optee-protmem-fixed-x3')
+      .replace('pages: {cma: 4}', 'pages: {cma: 6}')
+      .replace('\n  t2: [alloc, release]\n', '\n  t2: [alloc, release]\n  t3: [alloc, release]\n'),
+  );
+  const cases: Case[] = [
+    { name: '3 actors / 6 pages (secure, cpu)', file: x3, pml: 'optee-protmem-fixed.pml', nact: 3, timeoutS: 120 },
+    { name: '4 actors / 5 pages (secure)', file: join(ROOT, 'bench/designs/optee-protmem-fixed-x4.yaml'), pml: 'optee-protmem-fixed-scaled.pml', nact: 4, timeoutS: 300 },
+    ...(quick ? [] : [{ name: '5 actors / 6 pages (secure)', file: join(ROOT, 'bench/designs/optee-protmem-fixed-x5.yaml'), pml: 'optee-protmem-fixed-scaled.pml', nact: 5, timeoutS: 900 }]),
+  ];
+  if (actors !== undefined) cases.splice(0, cases.length, ...cases.filter((c) => actors.includes(c.nact)));
+  const load0 = loadavg();
+  const out: string[] = ['', '## scale: the scaled correct design, 1 and 2 workers, SPIN on the same (issue 12)', ''];
+  const rows: string[][] = [];
+  const results: { c: Case; one: Probe | string; two: Probe | string; spin: Spin | string }[] = [];
+  try {
+    for (const c of cases) {
+      log(`scale ${c.name}: lendcheck 1 worker ...`);
+      const one = probe(c.file, 1, c.timeoutS);
+      log(`scale ${c.name}: lendcheck 2 workers ...`);
+      const two = probe(c.file, 2, c.timeoutS);
+      log(`scale ${c.name}: spin ...`);
+      const s = spin(join(PROMELA, c.pml), c.nact, c.timeoutS);
+      results.push({ c, one, two, spin: s });
+      for (const [label, p] of [['lendcheck, 1 worker', one], ['lendcheck, 2 workers', two]] as const) {
+        if (typeof p === 'string') rows.push([c.name, label, p, '', '', '', '', '', '']);
+        else rows.push([c.name, label, `${p.verdict}${p.complete ? '' : ' (incomplete)'}`, String(p.states), String(p.transitions), rate(p.transitions / (p.ms / 1000)), String(p.bytesPerState), String(p.peakRssMB), fmt(p.ms)]);
+      }
+      if (typeof s === 'string') rows.push([c.name, 'SPIN pan', s, '', '', '', '', '', '']);
+      else rows.push([c.name, 'SPIN pan', s.verdict, String(s.states), String(s.transitions), rate(s.transitions / (s.panMs / 1000)), '', `${s.memoryMB} (pan)`, `${fmt(s.panMs)} + compile ${fmt(s.compileMs)}`]);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const load1 = loadavg();
+  out.push(table(['design', 'tool', 'verdict', 'states', 'transitions', 'trans/s', 'bytes/state (peak RSS)', 'peak RSS MB', 'time'], rows));
+  const ms = (p: Probe | string) => (typeof p === 'string' ? null : p.complete ? p.ms : null);
+  const best = (r: (typeof results)[number]) => {
+    const t = [ms(r.one), ms(r.two)].filter((x): x is number => x !== null);
+    return t.length === 0 ? null : Math.min(...t);
+  };
+  const r3 = results.find((r) => r.c.nact === 3);
+  const r4 = results.find((r) => r.c.nact === 4);
+  const r5 = results.find((r) => r.c.nact === 5);
+  out.push('');
+  if (r3) {
+    const s = r3.spin;
+    const lc = best(r3);
+    const spinTotal = typeof s === 'string' ? null : s.compileMs + s.panMs;
+    out.push(`- 3 actors: lendcheck ${lc === null ? '-' : fmt(lc)} vs SPIN ${spinTotal === null ? String(s) : `${fmt(spinTotal)} (compile + pan)`}: ratio ${lc !== null && spinTotal !== null ? (lc / spinTotal).toFixed(3) : '-'}, target <= 0.2: ${mark(lc !== null && spinTotal !== null ? lc <= spinTotal / 5 : null)}`);
+  }
+  if (r4) {
+    const p = r4.two;
+    const ok = typeof p !== 'string' && p.complete && p.ms < 25_000 && p.peakRssMB < 1024;
+    out.push(`- 4 actors / 5 pages complete in < 25 s and < 1 GB peak RSS (2 workers): ${mark(ok)}`);
+    const a = ms(r4.one);
+    const b = ms(r4.two);
+    out.push(`- 2 workers vs 1 on 4 actors: ${a !== null && b !== null ? `${(a / b).toFixed(2)}x` : '-'}, target >= 1.7x: ${mark(a !== null && b !== null ? a / b >= 1.7 : null)}`);
+  }
+  if (r5) {
+    const t = best(r5);
+    out.push(`- 5 actors / 6 pages complete in < 300 s: ${mark(t !== null && t < 300_000)} (${t === null ? 'not complete' : fmt(t)})`);
+  }
+  out.push(`- load average (1 min) before / after this section: ${load0[0]!.toFixed(1)} / ${load1[0]!.toFixed(1)} on a shared machine; over ~2 other runnable processes, times are inflated`);
+  return out;
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  const i = process.argv.indexOf('--actors');
+  const actors = i >= 0 ? process.argv[i + 1]!.split(',').map(Number) : undefined;
+  const lines = scaleSection(process.argv.includes('--quick'), (s) => process.stderr.write(`${s}\n`), actors);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

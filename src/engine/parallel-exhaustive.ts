@@ -1,0 +1,255 @@
+/**
+ * Exhaustive mode on worker threads: the breadth-first search of exhaustive.ts, level-synchronous
+ * over N workers that share one fingerprint table (SharedFingerprintSet, TLC-style lock-free
+ * inserts into a SharedArrayBuffer).
+ *
+ * - Each worker runs the first levels privately (the same on every worker) up to the first level
+ *   with at least PREFIX_PER_WORKER x N states, keeps every N-th state of it, and from then on
+ *   expands its part; a state a worker stores first in the shared table is that worker's to expand
+ *   at the next level. No state crosses threads; a level ends when every worker has finished its part.
+ * - When the table is 3/4 full the workers pause at the next state and the coordinator copies it
+ *   into one twice the size (no insert is in flight then).
+ * - The same answer as one thread: the level-synchronous search finds the first violating level L
+ *   (the shortest length); the coordinator then runs the one-thread search bounded at depth L,
+ *   which reports exactly the violation, trace and counts the one-thread search would (the
+ *   violating state it meets first at level L). A pass reports the same distinct-state and
+ *   transition counts (each reachable state is stored once and expanded once).
+ * - Small searches run on the calling thread: the one-thread search runs first with a budget of
+ *   `sequentialBelow` distinct states (default 50,000: a fraction of a second, less than starting the workers takes), and only a search that outgrows it starts
+ *   workers (which then recompute its first levels: cheap against what remains).
+ *
+ * Requirements beyond exhaustive.ts's: a `SystemFactory` that rebuilds the system in a worker,
+ * `fingerprintInto`, and fingerprints that agree across threads (`WorkerSystem.consistent`; when a
+ * worker says they may not, the result is recomputed on one thread). `target` is not supported
+ * (every violation counts), as the CLI never sets it.
+ */
+import { Worker } from 'node:worker_threads';
+import { collisionProbability } from './fingerprints.ts';
+import { ProgressReporter } from './progress.ts';
+import { exhaustiveSearchAsync, DEFAULT_MAX_STATES, type ExhaustiveOptions, type ExhaustiveOutcome } from './exhaustive.ts';
+import { CONTROL_RECORDED, CONTROL_STOP, CONTROL_WORDS, type FromWorker, type SystemFactory, type ToWorker, type WorkerInit } from './parallel-protocol.ts';
+import { SharedFingerprintSet, tableSlots } from './shared-fingerprints.ts';
+import type { SearchStats, TransitionSystem } from './types.ts';
+
+/** States per worker in the level where the workers split the search. */
+const PREFIX_PER_WORKER = 256;
+const DEFAULT_SEQUENTIAL_BELOW = 50_000;
+
+export interface ParallelOptions<V> extends Omit<ExhaustiveOptions<V>, 'target'> {
+  readonly workers: number;
+  /** Searches within this many distinct states run on the calling thread (default 50,000). */
+  readonly sequentialBelow?: number;
+  /** Slots of the shared table at the start (default: enough for the first levels; tests make it small to exercise growing). */
+  readonly initialSlots?: number;
+  /** Called before each search on the calling thread starts (a caller resets what its system records). */
+  readonly beforeOneThreadSearch?: () => void;
+  /** Receives the workers' `WorkerSystem.summary` values after a pass on workers. */
+  readonly absorbSummaries?: (summaries: readonly unknown[]) => void;
+}
+
+/** The parallel search's facts beyond the exhaustive report. */
+export interface ParallelReport {
+  /** Worker threads the search ran on (1: it finished within `sequentialBelow` on the calling thread). */
+  readonly workers: number;
+  /** Why the result came from the one-thread search although workers ran, if it did. */
+  readonly rerun: 'violation' | 'inconsistent' | null;
+  // 'inconsistent' also covers a state budget smaller than the levels the workers split at.
+}
+
+export async function parallelExhaustiveSearch<S, M, V>(
+  system: TransitionSystem<S, M, V>,
+  factory: SystemFactory,
+  options: ParallelOptions<V>,
+): Promise<ExhaustiveOutcome<M, V> & { readonly parallel: ParallelReport }> {
+  const started = Date.now();
+  const maxStates = Math.max(1, options.maxStates ?? DEFAULT_MAX_STATES);
+  const sequentialBelow = options.sequentialBelow ?? DEFAULT_SEQUENTIAL_BELOW;
+  const oneThread = (rest: Partial<ExhaustiveOptions<V>> = {}) => {
+    options.beforeOneThreadSearch?.();
+    return exhaustiveSearchAsync(system, { ...options, ...rest });
+  };
+  if (options.workers <= 1 || sequentialBelow >= maxStates || system.fingerprintInto === undefined) return { ...(await oneThread()), parallel: { workers: 1, rerun: null } };
+  if (sequentialBelow > 0) {
+    const small = await oneThread({ maxStates: sequentialBelow, onProgress: undefined });
+    if (small.verdict !== 'incomplete' || small.exhaustive.stoppedBy !== 'max-states') {
+      if (small.verdict !== 'incomplete') return { ...small, parallel: { workers: 1, rerun: null } };
+      return { ...(await oneThread()), parallel: { workers: 1, rerun: null } }; // stopped by a budget: report it as one thread does
+    }
+  }
+  const timeoutMs = options.timeoutMs === undefined ? undefined : Math.max(0, options.timeoutMs - (Date.now() - started));
+  const result = await runWorkers(factory, { ...options, maxStates, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+  if (result.kind === 'violation' || result.kind === 'inconsistent') {
+    // The one-thread search bounded at the violation's length reports exactly what it would unbounded.
+    const rerun = await oneThread(result.kind === 'violation' ? { depth: result.length } : {});
+    const exhaustive = { ...rerun.exhaustive, depthBound: options.depth ?? null };
+    return { ...rerun, exhaustive, parallel: { workers: options.workers, rerun: result.kind } };
+  }
+  const stats: SearchStats = {
+    runs: 1,
+    states: result.states,
+    transitions: result.transitions,
+    depth: result.level,
+    complete: result.kind === 'pass',
+    elapsedMs: Date.now() - started,
+  };
+  const exhaustive = {
+    generated: result.transitions + 1,
+    collisionProbability: collisionProbability(result.states, result.transitions + 1),
+    exhausted: result.kind === 'pass' && result.exhausted,
+    depthBound: options.depth ?? null,
+    stoppedBy: result.kind === 'incomplete' ? result.stoppedBy : null,
+    queue: result.kind === 'incomplete' ? result.queue : 0,
+  };
+  const parallel: ParallelReport = { workers: options.workers, rerun: null };
+  if (result.kind === 'pass') return { verdict: 'pass', stats, exhaustive, parallel };
+  const where = `${result.states} distinct states, depth ${result.level} complete`;
+  const reason =
+    result.stoppedBy === 'max-states'
+      ? `state budget of ${maxStates} distinct states reached (${where})`
+      : result.stoppedBy === 'timeout'
+        ? `time budget of ${options.timeoutMs} ms reached (${where})`
+        : `search aborted (${where})`;
+  return { verdict: 'incomplete', reason, stats, exhaustive, parallel };
+}
+
+type WorkersResult =
+  | { readonly kind: 'violation'; readonly length: number }
+  | { readonly kind: 'inconsistent' }
+  | { readonly kind: 'pass'; readonly exhausted: boolean; readonly states: number; readonly transitions: number; readonly level: number }
+  | {
+      readonly kind: 'incomplete';
+      readonly stoppedBy: 'max-states' | 'timeout' | 'aborted';
+      readonly states: number;
+      readonly transitions: number;
+      readonly level: number;
+      readonly queue: number;
+    };
+
+async function runWorkers<V>(factory: SystemFactory, options: ParallelOptions<V> & { readonly maxStates: number }): Promise<WorkersResult> {
+  const n = options.workers;
+  let table = new SharedFingerprintSet(options.initialSlots ?? tableSlots(4 * PREFIX_PER_WORKER * n * 8));
+  const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
+  const here = import.meta.url;
+  const entry = here.replace(/parallel-exhaustive\.(ts|js)$/, 'parallel-worker.$1');
+  const workers: Worker[] = [];
+  const inboxes: FromWorker[][] = [];
+  const waiting: (() => void)[] = [];
+  let failure: Error | null = null;
+  for (let id = 0; id < n; id++) {
+    const init: WorkerInit = {
+      entry,
+      factory,
+      id,
+      workers: n,
+      table: table.buffer,
+      control: control.buffer as SharedArrayBuffer,
+      depth: options.depth ?? null,
+      maxStates: options.maxStates,
+      prefixStates: PREFIX_PER_WORKER * n,
+    };
+    const worker = new Worker(new URL('./worker-bootstrap.mjs', here), { workerData: init });
+    inboxes.push([]);
+    worker.on('message', (message: FromWorker) => {
+      inboxes[id]!.push(message);
+      waiting.splice(0).forEach((wake) => wake());
+    });
+    worker.on('error', (error) => {
+      failure ??= error;
+      waiting.splice(0).forEach((wake) => wake());
+    });
+    worker.on('exit', (code) => {
+      if (code !== 0) failure ??= new Error(`search worker ${id} exited with code ${code}`);
+      waiting.splice(0).forEach((wake) => wake());
+    });
+    workers.push(worker);
+  }
+  const progress = new ProgressReporter(options.onProgress, options.progressIntervalMs);
+  const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+  /** One message from every worker (their answers to the same round). */
+  const collect = async (): Promise<FromWorker[] | 'timeout' | 'aborted'> => {
+    for (;;) {
+      if (failure !== null) throw failure;
+      if (inboxes.every((inbox) => inbox.length > 0)) return inboxes.map((inbox) => inbox.shift()!);
+      if (options.signal?.aborted === true) return 'aborted';
+      if (Date.now() >= deadline) return 'timeout';
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        setTimeout(resolve, 100).unref();
+      });
+    }
+  };
+  let prefixStates = 0;
+  let prefixTransitions = 0;
+  let level = 0;
+  let next = 0;
+  let lastTransitions: number[] = workers.map(() => 0);
+  const stopped = (stoppedBy: 'timeout' | 'aborted' | 'max-states'): WorkersResult => ({
+    kind: 'incomplete',
+    stoppedBy,
+    states: Math.min(Atomics.load(control, CONTROL_RECORDED), options.maxStates) || prefixStates,
+    transitions: prefixTransitions + lastTransitions.reduce((a, b) => a + b, 0),
+    level,
+    queue: next,
+  });
+  try {
+    const prefix = await collect();
+    if (typeof prefix === 'string') return stopped(prefix);
+    const first = prefix[0]!;
+    if (prefix.some((m) => m.type === 'error')) throw new Error(prefix.map((m) => (m.type === 'error' ? m.message : '')).join('\n'));
+    if (prefix.some((m) => 'consistent' in m && !m.consistent)) return { kind: 'inconsistent' };
+    if (first.type === 'violation') return { kind: 'violation', length: first.length };
+    if (first.type === 'max-states') return { kind: 'inconsistent' }; // a budget smaller than the first levels: one thread reports it
+    if (first.type !== 'prefix') throw new Error(`internal: unexpected ${first.type} from a search worker`);
+    prefixStates = first.states;
+    prefixTransitions = first.transitions;
+    level = first.level;
+    if (first.finished !== null) {
+      if (options.absorbSummaries !== undefined) {
+        for (const worker of workers) worker.postMessage({ type: 'summary' } satisfies ToWorker);
+        const summaries = await collect();
+        if (typeof summaries === 'string') return stopped(summaries);
+        options.absorbSummaries(summaries.slice(0, 1).map((m) => (m.type === 'summary' ? m.summary : null)));
+      }
+      return { kind: 'pass', exhausted: first.finished.exhausted, states: first.states, transitions: first.transitions, level };
+    }
+    Atomics.store(control, CONTROL_RECORDED, prefixStates);
+    let message: ToWorker = { type: 'go', table: null, advance: false };
+    for (;;) {
+      for (const worker of workers) worker.postMessage(message);
+      const answers = await collect();
+      if (typeof answers === 'string') return stopped(answers);
+      const error = answers.find((m) => m.type === 'error');
+      if (error !== undefined && error.type === 'error') throw new Error(error.message);
+      if (answers.some((m) => 'consistent' in m && !m.consistent)) return { kind: 'inconsistent' };
+      const violation = answers.find((m) => m.type === 'violation');
+      if (violation !== undefined && violation.type === 'violation') return { kind: 'violation', length: violation.length };
+      if (answers.some((m) => m.type === 'max-states')) return stopped('max-states');
+      lastTransitions = answers.map((m) => (m.type === 'round' ? m.transitions : 0));
+      if (answers.some((m) => m.type === 'round' && !m.done)) {
+        // Paused for room: every worker is idle now, so the table can be copied into a bigger one.
+        table = table.grownCopy(table.slots * 2);
+        message = { type: 'go', table: table.buffer, advance: false };
+        continue;
+      }
+      next = answers.reduce((sum, m) => sum + (m.type === 'round' ? m.next : 0), 0);
+      const states = Atomics.load(control, CONTROL_RECORDED);
+      const transitions = prefixTransitions + lastTransitions.reduce((a, b) => a + b, 0);
+      progress.tick('search', 1, states, transitions, level, next);
+      const passed = next === 0 ? true : level + 1 === options.depth ? false : null;
+      if (passed !== null) {
+        if (options.absorbSummaries !== undefined) {
+          for (const worker of workers) worker.postMessage({ type: 'summary' } satisfies ToWorker);
+          const summaries = await collect();
+          if (typeof summaries === 'string') return stopped(summaries);
+          options.absorbSummaries(summaries.map((m) => (m.type === 'summary' ? m.summary : null)));
+        }
+        return { kind: 'pass', exhausted: passed, states, transitions, level: passed ? level : level + 1 };
+      }
+      level++;
+      message = { type: 'go', table: null, advance: true };
+    }
+  } finally {
+    Atomics.store(control, CONTROL_STOP, 1);
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}

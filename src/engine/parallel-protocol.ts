@@ -1,0 +1,78 @@
+/**
+ * What the exhaustive search's coordinator and its worker threads tell each other (see
+ * parallel-exhaustive.ts). Only plain data crosses threads; the system itself is rebuilt in each
+ * worker from a module and structured-cloneable arguments (`SystemFactory`).
+ */
+import type { TransitionSystem } from './types.ts';
+
+/** How a worker builds the system: `(await import(module))[exportName](args)`. */
+export interface SystemFactory {
+  /** A file URL of a module (TypeScript or JavaScript). */
+  readonly module: string;
+  readonly exportName: string;
+  /** Structured-cloneable. */
+  readonly args: unknown;
+}
+
+/** What a factory returns. */
+export interface WorkerSystem<S, M, V> {
+  readonly system: TransitionSystem<S, M, V>;
+  /**
+   * Whether the fingerprints this thread computed so far are the ones any other thread computes
+   * for the same states (a fingerprint that numbers names on first sight is thread-local once it
+   * met a name it was not seeded with). A false answer makes the search redo the work on one thread.
+   */
+  consistent(): boolean;
+  /** What the system recorded about the search (e.g. coverage), structured-cloneable, for the caller to merge. */
+  summary?(): unknown;
+  /** Forgets what it recorded (the workers but the first do, after the first levels they all recompute). */
+  resetSummary?(): void;
+}
+
+export interface WorkerInit {
+  readonly entry: string;
+  readonly factory: SystemFactory;
+  readonly id: number;
+  readonly workers: number;
+  readonly table: SharedArrayBuffer;
+  /** Int32 words: see CONTROL_*. */
+  readonly control: SharedArrayBuffer;
+  readonly depth: number | null;
+  readonly maxStates: number;
+  /** The private prefix ends at the first level with at least this many states. */
+  readonly prefixStates: number;
+}
+
+/** control[STOP] != 0: every worker ends its round at the next state. */
+export const CONTROL_STOP = 0;
+/** control[RECORDED]: distinct states recorded (the search's state count). */
+export const CONTROL_RECORDED = 1;
+export const CONTROL_WORDS = 2;
+
+export type ToWorker =
+  | { readonly type: 'go'; readonly table: SharedArrayBuffer | null; readonly advance: boolean }
+  | { readonly type: 'summary' };
+
+export type FromWorker =
+  | {
+      readonly type: 'prefix';
+      readonly states: number;
+      readonly transitions: number;
+      readonly level: number;
+      /** The prefix search ended the whole search: the space is exhausted or the depth bound reached. */
+      readonly finished: { readonly exhausted: boolean } | null;
+      readonly consistent: boolean;
+    }
+  | { readonly type: 'violation'; readonly length: number; readonly consistent: boolean }
+  | { readonly type: 'max-states'; readonly consistent: boolean }
+  | {
+      readonly type: 'round';
+      /** The worker expanded all of its part of the level (false: paused for a bigger table or a stop). */
+      readonly done: boolean;
+      readonly next: number;
+      /** Transitions this worker took since the prefix. */
+      readonly transitions: number;
+      readonly consistent: boolean;
+    }
+  | { readonly type: 'summary'; readonly summary: unknown }
+  | { readonly type: 'error'; readonly message: string };

@@ -1,0 +1,94 @@
+/**
+ * The visited-state set shared by the exhaustive search's worker threads: the same 64-bit hashes
+ * as FingerprintSet, in an open-addressing table of 32-bit halves in a SharedArrayBuffer, inserted
+ * lock-free as TLC's shared FPSet does. A slot is claimed by compare-exchanging its first half from
+ * 0; the second half is stored after it, and a reader that finds the first half of its hash waits
+ * for the second (never 0) before comparing. Neither half is ever 0: a hash half of 0 is stored as
+ * 1, which merges hashes differing only there (a collision like any other, 2^-32 more likely for
+ * those few). The table does not grow while workers insert: the search pauses them and copies it
+ * into a bigger one (`grownCopy`) between rounds, when `nearlyFull`.
+ */
+
+/** Words of the header: [0] distinct hashes stored. */
+const HEADER = 2;
+
+export class SharedFingerprintSet {
+  readonly buffer: SharedArrayBuffer;
+  private readonly table: Int32Array;
+  private readonly mask: number;
+  private readonly header: Int32Array;
+
+  /** A table of `slots` (a power of two) slots, or a view of an existing one's buffer. */
+  constructor(slotsOrBuffer: number | SharedArrayBuffer) {
+    this.buffer =
+      typeof slotsOrBuffer === 'number' ? new SharedArrayBuffer(4 * (HEADER + 2 * slotsOrBuffer)) : slotsOrBuffer;
+    this.header = new Int32Array(this.buffer, 0, HEADER);
+    this.table = new Int32Array(this.buffer, 4 * HEADER);
+    this.mask = this.table.length / 2 - 1;
+  }
+
+  get size(): number {
+    return Atomics.load(this.header, 0);
+  }
+
+  get slots(): number {
+    return this.mask + 1;
+  }
+
+  get bytes(): number {
+    return this.buffer.byteLength;
+  }
+
+  /** More than 3/4 full: pause and grow before inserting more (linear probing slows down past that). */
+  nearlyFull(): boolean {
+    return this.size * 4 > this.slots * 3;
+  }
+
+  /** Adds a hash; true when this call stored it (exactly one of concurrent adders of a hash wins). */
+  addHash(h1: number, h2: number): boolean {
+    h1 |= 0;
+    h2 |= 0;
+    if (h1 === 0) h1 = 1;
+    if (h2 === 0) h2 = 1;
+    const table = this.table;
+    const mask = this.mask;
+    let slot = (h1 ^ (h2 >>> 7)) & mask;
+    for (let probes = 0; probes <= mask; probes++) {
+      const at = slot << 1;
+      let a = Atomics.load(table, at);
+      if (a === 0) {
+        a = Atomics.compareExchange(table, at, 0, h1);
+        if (a === 0) {
+          Atomics.store(table, at + 1, h2);
+          Atomics.add(this.header, 0, 1);
+          return true;
+        }
+      }
+      if (a === h1) {
+        let b = Atomics.load(table, at + 1);
+        while (b === 0) b = Atomics.load(table, at + 1); // its adder is between the two stores
+        if (b === h2) return false;
+      }
+      slot = (slot + 1) & mask;
+    }
+    throw new Error('internal: shared fingerprint table full');
+  }
+
+  /** A table of `slots` slots holding the same hashes (call only while nobody inserts). */
+  grownCopy(slots: number): SharedFingerprintSet {
+    const grown = new SharedFingerprintSet(slots);
+    const table = this.table;
+    for (let at = 0; at < table.length; at += 2) {
+      const a = table[at]!;
+      if (a !== 0) grown.addHash(a, table[at + 1]!);
+    }
+    return grown;
+  }
+}
+
+/** The smallest power of two >= n (at least 2^16). */
+export function tableSlots(n: number): number {
+  let slots = 1 << 16;
+  while (slots < n) slots *= 2;
+  return slots;
+}

@@ -1,0 +1,63 @@
+/**
+ * The design system as the parallel exhaustive search's workers build it (engine/parallel-*.ts):
+ * a factory the engine calls in each worker thread with structured-cloneable arguments.
+ *
+ * The workers share one fingerprint table, so a state's fingerprint must be the same number in
+ * every thread. Two numberings inside it are made on first sight: the fingerprinter's names
+ * (seeded up front with every name a state can hold) and `Page.code`'s (owner, IOMMU devices)
+ * pairs (model/state.ts, per thread). A fresh worker numbers every pair a page can have up front, in
+ * one fixed order, before the search; `consistent` tells whether anything was numbered later
+ * (then the engine redoes the search on one thread).
+ */
+import { NS } from '../../model/platform.ts';
+import { initialWorld, ownerDevicePairsNumbered, pageCode } from '../../model/state.ts';
+import type { InvariantId } from '../../properties/invariant.ts';
+import type { Program } from '../design/program.ts';
+import type { SystemFactory, WorkerSystem } from '../engine/parallel-protocol.ts';
+import { Coverage } from './coverage.ts';
+import { designSystem } from './design-system.ts';
+import type { Move, SystemState } from './state.ts';
+import type { InvariantViolation } from '../../properties/invariant.ts';
+
+export interface WorkerSystemArgs {
+  readonly program: Program;
+  readonly invariants: readonly InvariantId[];
+  /** Record coverage (check does; a benchmark of the search alone does not). */
+  readonly coverage: boolean;
+}
+
+/** Up to this many devices the pairs are numbered up front (2^devices subsets per owner). */
+const MAX_SEEDED_DEVICES = 10;
+
+export function workerSystemFactory(program: Program, invariants: readonly InvariantId[], coverage = false): SystemFactory {
+  return { module: import.meta.url, exportName: 'createWorkerSystem', args: { program, invariants, coverage } satisfies WorkerSystemArgs };
+}
+
+export function createWorkerSystem(args: WorkerSystemArgs): WorkerSystem<SystemState, Move, InvariantViolation> {
+  const { program } = args;
+  const pairs = seedPagePairs(program);
+  const system = designSystem(program, args.invariants);
+  const coverage = new Coverage(program);
+  if (args.coverage) system.interpreter.coverage = coverage;
+  return {
+    system,
+    summary: () => coverage.snapshot(),
+    resetSummary: () => coverage.reset(),
+    consistent: () => pairs !== null && ownerDevicePairsNumbered() === pairs && system.fingerprinter.unseededNames === 0,
+  };
+}
+
+/** Numbers every (owner, sorted IOMMU devices) pair up front; the count, or null when there are too many. */
+function seedPagePairs(program: Program): number | null {
+  const devices = Object.keys(program.platform.devices).sort();
+  if (devices.length > MAX_SEEDED_DEVICES) return null;
+  const template = initialWorld(program.platform, 0).pages[0];
+  if (template === undefined) return ownerDevicePairsNumbered();
+  for (const owner of [NS, ...program.platform.endpoints]) {
+    for (let mask = 0; mask < 1 << devices.length; mask++) {
+      const iommu = devices.filter((_, i) => (mask & (1 << i)) !== 0);
+      pageCode({ ...template, owner, iommu });
+    }
+  }
+  return ownerDevicePairsNumbered();
+}

@@ -1,0 +1,96 @@
+/**
+ * `--workers`: the parallel exhaustive search gives the one-thread answer. On every passing shipped
+ * design (and a 3-actor scaled one with a table that must grow twice mid-level), the same verdict
+ * and the same distinct-state and transition counts; on violating designs, the same invariant and
+ * shortest length. Workers are forced (sequentialBelow 0): by default such small searches would
+ * not start any.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadDesignFile, loadDesignText } from '../../src/design/load.ts';
+import type { Program } from '../../src/design/program.ts';
+import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
+import { parallelExhaustiveSearch } from '../../src/engine/parallel-exhaustive.ts';
+import { formatInputError } from '../../src/input/errors.ts';
+import { designSystem } from '../../src/system/design-system.ts';
+import { workerSystemFactory } from '../../src/system/parallel-system.ts';
+import { EXPECTED } from '../designs/expected.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function load(file: string): Program {
+  const result = loadDesignFile(join(ROOT, file));
+  if (!result.ok) throw new Error(result.errors.map(formatInputError).join('\n'));
+  return result.value;
+}
+
+/** designs/optee-protmem-fixed.yaml with a third actor and 6 pages (bench/run.ts's -x3 variant). */
+function threeActors(): Program {
+  const text = readFileSync(join(ROOT, 'designs/optee-protmem-fixed.yaml'), 'utf8')
+    .replace('pages: {cma: 4}', 'pages: {cma: 6}')
+    .replace('\n  t2: [alloc, release]\n', '\n  t2: [alloc, release]\n  t3: [alloc, release]\n');
+  const loaded = loadDesignText('x3.yaml', text);
+  if (!loaded.ok) throw new Error('x3 does not load');
+  return loaded.value;
+}
+
+async function compare(program: Program, workers: number, initialSlots?: number): Promise<void> {
+  const one = exhaustiveSearch(designSystem(program), { maxStates: 1_000_000 });
+  const many = await parallelExhaustiveSearch(designSystem(program), workerSystemFactory(program, program.invariants), {
+    workers,
+    sequentialBelow: 0,
+    maxStates: 1_000_000,
+    ...(initialSlots === undefined ? {} : { initialSlots }),
+  });
+  expect(many.parallel.workers).toBe(workers);
+  expect(many.verdict).toBe(one.verdict);
+  if (one.verdict === 'violation' && many.verdict === 'violation') {
+    expect(many.violation.invariant).toBe(one.violation.invariant);
+    expect(many.trace.length).toBe(one.trace.length);
+    expect(many.parallel.rerun).toBe('violation');
+  } else {
+    expect(many.parallel.rerun).toBeNull();
+    expect({ states: many.stats.states, transitions: many.stats.transitions, complete: many.stats.complete, exhausted: many.exhaustive.exhausted }).toEqual({
+      states: one.stats.states,
+      transitions: one.stats.transitions,
+      complete: true,
+      exhausted: true,
+    });
+  }
+}
+
+describe('parallel exhaustive search', () => {
+  it.each(EXPECTED.filter((e) => e.verdict === 'pass').map((e) => e.file))('%s: 2 workers, the one-thread counts', async (file) => {
+    await compare(load(join('designs', file)), 2);
+  });
+
+  it('a 3-actor design whose shared table must grow mid-level (3 times): 2 workers, the one-thread counts', async () => {
+    await compare(threeActors(), 2, 1 << 12);
+  });
+
+  it('3 workers on a violating design: the one-thread invariant and shortest length', async () => {
+    await compare(load('designs/bug-b07-free-before-remap-race.yaml'), 3);
+  });
+
+  it('a search within sequentialBelow runs on the calling thread', async () => {
+    const program = load('designs/optee-protmem-fixed.yaml');
+    const outcome = await parallelExhaustiveSearch(designSystem(program), workerSystemFactory(program, program.invariants), { workers: 2 });
+    expect(outcome.parallel.workers).toBe(1);
+    expect(outcome.verdict).toBe('pass');
+  });
+});
+
+describe('check with workers', () => {
+  it('reports the one-thread verdict, counts and coverage (merged from the workers)', async () => {
+    const { checkProgram } = await import('../../src/system/check.ts');
+    const program = load('designs/optee-protmem-fixed.yaml');
+    const base = { mode: 'exhaustive', seed: 1, runs: 1, maxSteps: 1, replayCommand: 'x' } as const;
+    const one = (await checkProgram(program, base)).report;
+    const two = (await checkProgram(program, { ...base, workers: 2, sequentialBelow: 0 })).report;
+    expect(two.search?.['workers']).toBe(2);
+    expect([two.verdict, two.stats.states, two.stats.transitions]).toEqual([one.verdict, one.stats.states, one.stats.transitions]);
+    expect(two.coverage).toEqual(one.coverage);
+  });
+});
