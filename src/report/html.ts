@@ -55,7 +55,8 @@ export function formatHtml(report: CheckReport): string | null {
   };
   const heading = `${report.design}: ${v.invariant} violated`;
   const out: string[] = [];
-  out.push('<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8">');
+  // The generator line also tells a later check that this file is lendcheck's to overwrite (out-dir.ts).
+  out.push('<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8">', '<meta name="generator" content="lendcheck">');
   out.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">`);
   out.push('<meta name="viewport" content="width=device-width, initial-scale=1">');
   out.push(`<title>${esc(heading)}</title>`);

@@ -95,7 +95,9 @@ function applyData(data: unknown, m: DataMutation): unknown {
     case 'swap': {
       const other = all[m.with % all.length]!;
       const otherParent = parentOf(copy, other);
-      if (otherParent === null) break;
+      // A value swapped with one inside it would end up inside itself (a cycle no file can hold).
+      const nested = (a: readonly unknown[], b: readonly unknown[]) => a.length <= b.length && a.every((k, i) => b[i] === k);
+      if (otherParent === null || nested(path, other) || nested(other, path)) break;
       const a = parent[last];
       parent[last] = structuredClone(getAt(copy, other));
       otherParent[other[other.length - 1]!] = a;

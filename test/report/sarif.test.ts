@@ -124,7 +124,7 @@ describe('trace.sarif', () => {
   });
 
   it('reports a shipped design broken by an environment step on the kernel step before it', async () => {
-    const report = await checkShipped('bug-b02-pool-teardown-race');
+    const report = await checkShipped('bug-b15-hibernation-lent-pages'); // broken by the hibernation snapshot
     const v = report.violation!;
     expect(v.trace[v.step - 1]!.line).toBeUndefined();
     const before = v.trace.slice(0, v.step - 1).reverse().find((s) => s.line !== undefined)!;
