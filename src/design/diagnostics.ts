@@ -52,6 +52,8 @@ export class Diagnostics {
   }
 
   private keyPosition(path: DataPath, key: string): { line: number; column: number } | null {
+    // The parsed document knows where its keys are; parsing the text again costs as much as loading.
+    if (this.doc.locateKey !== undefined) return this.doc.locateKey(path, key);
     try {
       if (this.keyIndex === null) {
         const lines = new LineCounter();

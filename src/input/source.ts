@@ -17,6 +17,8 @@ export interface SourceDocument {
   locate(path: DataPath): { line: number; column: number };
   /** An InputError located at `path`. */
   error(path: DataPath, message: string): InputError;
+  /** Position of the key `key` of the map at `path` (not of its value), or null. */
+  locateKey?(path: DataPath, key: string): { line: number; column: number } | null;
 }
 
 /** Parses text (YAML 1.2, which includes JSON). Syntax errors come back located. */
@@ -64,6 +66,16 @@ export function parseSource(file: string, text: string): Checked<SourceDocument>
     data,
     locate,
     error: (path, message) => ({ file, ...locate(path), message }),
+    locateKey: (path, key) => {
+      const map = nodeAt(doc.contents as Node | null, path);
+      if (!isMap(map)) return null;
+      const pair = map.items.find((p) => {
+        const k = p.key as { value?: unknown } | null;
+        return k !== null && typeof k === 'object' && String(k.value) === key;
+      });
+      const range = (pair?.key as Node | null | undefined)?.range;
+      return range ? positionOf(range[0]) : null;
+    },
   });
 }
 

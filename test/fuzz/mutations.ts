@@ -201,7 +201,7 @@ function applyText(text: string, m: TextMutation): string {
 export function malformed(texts: readonly string[]): fc.Arbitrary<string> {
   const parsed = texts.map((t) => parse(t) as unknown);
   const viaData = fc
-    .tuple(fc.nat(texts.length - 1), fc.array(dataMutation, { minLength: 1, maxLength: 3 }), fc.constantFrom('yaml', 'json', 'json-pretty'))
+    .tuple(fc.nat(texts.length - 1), fc.array(dataMutation, { minLength: 1, maxLength: 3 }), fc.constantFrom('yaml', 'json', 'json', 'json-pretty'))
     .map(([i, ms, as]) => {
       const data = ms.reduce((d, m) => applyData(d, m), parsed[i]);
       return as === 'yaml' ? stringify(data) : as === 'json' ? JSON.stringify(data) : JSON.stringify(data, null, 2);
