@@ -21,7 +21,7 @@ export const DYNAMIC_PROTMEM_CANDIDATES: readonly { readonly label: string; read
   { label: 'HMM memunmap_pages on CMA', file: 'designs/hmm-memunmap-cma.yaml' },
   { label: 'HMM on ZONE_DEVICE memory', file: 'designs/hmm-zone-device.yaml' },
   { label: 'relying on EL2 to unmap', file: 'designs/rely-on-el2-none.yaml' },
-  // The static carveout (carveout_owner, SPEC section 9) joins here once its design ships.
+  { label: 'static protected carveout (no-map, firewalled from boot)', file: 'designs/static-carveout-protmem.yaml' },
 ];
 
 export const DYNAMIC_PROTMEM_VARY: readonly VaryFlag[] = [

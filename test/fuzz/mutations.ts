@@ -66,7 +66,9 @@ const dataMutation: fc.Arbitrary<DataMutation> = fc.oneof(
 );
 
 function applyData(data: unknown, m: DataMutation): unknown {
-  const copy = structuredClone(data);
+  // A JSON round trip, not structuredClone: YAML aliases (`*teardown`) parse to one shared object,
+  // and a mutation of a shared object could place it inside itself; a tree of fresh copies cannot.
+  const copy = data === undefined ? data : (JSON.parse(JSON.stringify(data)) as unknown);
   const all = paths(copy);
   if (all.length === 0) return copy;
   const path = all[m.at % all.length]!;
