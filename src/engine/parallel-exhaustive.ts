@@ -73,7 +73,8 @@ export async function parallelExhaustiveSearch<S, M, V>(
     const small = await oneThread({ maxStates: sequentialBelow, onProgress: undefined });
     if (small.verdict !== 'incomplete' || small.exhaustive.stoppedBy !== 'max-states') {
       if (small.verdict !== 'incomplete') return { ...small, parallel: { workers: 1, rerun: null } };
-      return { ...(await oneThread()), parallel: { workers: 1, rerun: null } }; // stopped by a budget: report it as one thread does
+      // Stopped by a budget the whole search shares (a signal, the clock, memory): that is the answer.
+      return { ...small, parallel: { workers: 1, rerun: null } };
     }
   }
   const timeoutMs = options.timeoutMs === undefined ? undefined : Math.max(0, options.timeoutMs - (Date.now() - started));
