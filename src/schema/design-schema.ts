@@ -11,7 +11,7 @@
  * exist, a step's region must have pages, its endpoint or device must be declared) and where
  * `continue` sits in an on_error list. Editors flag everything else as it is typed.
  */
-import { ENV_ACTORS } from '../../model/environment/actions.ts';
+import { ALL_ENV_ACTORS, ENV_ACTORS } from '../../model/environment/actions.ts';
 import { HYPERVISORS, NS, REGIONS, SPMCS } from '../../model/platform.ts';
 import { STEP_RESULTS } from '../../model/results.ts';
 import { CONTROL_STEPS, KERNEL_STEPS, type ArgSpec, type StepSpec } from '../../model/steps.ts';
@@ -49,7 +49,7 @@ export function designVocabulary(): DesignVocabulary {
     regions: REGIONS,
     hypervisors: HYPERVISORS,
     spmcs: SPMCS,
-    environment: ENV_ACTORS,
+    environment: ALL_ENV_ACTORS,
     invariants: INVARIANT_IDS,
     results: STEP_RESULTS,
     longFormDevices: loaderTakesLongFormDevices(),
@@ -120,7 +120,7 @@ export function designSchema(v: DesignVocabulary = designVocabulary()): Schema {
     },
     environment: {
       anyOf: [{ const: 'all' }, uniqueList(enumOf(v.environment))],
-      description: `environment actors (default all: ${v.environment.join(', ')})`,
+      description: `environment actors (default all: ${ENV_ACTORS.join(', ')}; kexec and kdump only when listed)`,
     },
     invariants: {
       anyOf: [{ const: 'all' }, uniqueList(enumOf(v.invariants), { minItems: 1 })],
