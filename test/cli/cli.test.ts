@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { CONTROL_STEPS, KERNEL_STEPS } from '../../model/steps.ts';
+import { OPTIONAL_ENV_ACTORS } from '../../model/environment/actions.ts';
 import { ALL_INVARIANTS as INVARIANTS } from '../../properties/index.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
@@ -27,7 +28,8 @@ async function run(...argv: string[]) {
 
 /** The first word of every unindented line: the names `lendcheck list` prints entries under. */
 function headings(text: string): string[] {
-  return text.split('\n').filter((line) => /^\S/.test(line)).map((line) => line.split(/\s+/)[0]!);
+  // Section titles ("design keys:") end with a colon; entries do not.
+  return text.split('\n').filter((line) => /^\S/.test(line) && !line.trimEnd().endsWith(':')).map((line) => line.split(/\s+/)[0]!);
 }
 
 /** The JSON objects printed, one per line. */
@@ -200,9 +202,9 @@ describe('lendcheck list', () => {
     for (const invariant of INVARIANTS) expect(listed).toContain(invariant.id);
   });
 
-  it('lists every kernel and control step of the vocabulary, and nothing else as a step', async () => {
+  it('lists every kernel and control step, design key and optional environment actor, and nothing else', async () => {
     const r = await run('list', 'steps');
-    const names = [...KERNEL_STEPS, ...CONTROL_STEPS].map((step) => step.name);
+    const names = [...[...KERNEL_STEPS, ...CONTROL_STEPS].map((step) => step.name), 'failures', 'shutdown', ...OPTIONAL_ENV_ACTORS];
     const listed = headings(r.out);
     expect(listed.sort()).toEqual([...names].sort());
   });

@@ -71,7 +71,7 @@ describe('--out', () => {
     rmSync(join(dir, 'trace.md'));
     expect((await run('check', merged, '--seed', '1', '--out', dir)).code).toBe(1);
     expect((await run('check', merged, '--seed', '2', '--out', dir)).code).toBe(1); // over its own reports
-    expect(readdirSync(dir).sort()).toEqual(['junit.xml', 'trace.itf.json', 'trace.json', 'trace.md']);
+    expect(readdirSync(dir).sort()).toEqual(['junit.xml', 'trace.html', 'trace.itf.json', 'trace.json', 'trace.md', 'trace.svg']);
   });
 });
 

@@ -70,7 +70,7 @@ describe('review matrix on shipped designs', () => {
   it('rejects a bad --vary value with the design file and line, before any search', async () => {
     const io = memoryIo();
     expect(await main(['review', 'designs/optee-protmem-fixed.yaml', '--vary', 'hypervisor=kvm'], io)).toBe(2);
-    expect(io.err).toMatch(/designs\/optee-protmem-fixed\.yaml:16:\d+: unknown hypervisor 'kvm'/);
+    expect(io.err).toMatch(/designs\/optee-protmem-fixed\.yaml:17:\d+: unknown hypervisor 'kvm'/);
   });
 });
 
@@ -82,12 +82,12 @@ describe('explain', () => {
     if (!outcome.ok) return;
     const byStep = Object.fromEntries(outcome.value.steps.map((s) => [`${s.line}:${s.step}`, s.needed === true ? s.breaks : s.needed]));
     expect(byStep).toMatchObject({
-      '20:clean_cache': 'clean-before-lend',
-      '21:unmap_linear': 'no-ns-mapping-of-lent-memory',
-      '22:flush_tlb': 'no-ns-mapping-of-lent-memory',
-      '26:ffa_reclaim': 'no-ns-mapping-of-lent-memory',
-      '28:map_linear': 'freed-pages-mapped',
-      '29:free': false,
+      '21:clean_cache': 'clean-before-lend',
+      '22:unmap_linear': 'no-ns-mapping-of-lent-memory',
+      '23:flush_tlb': 'no-ns-mapping-of-lent-memory',
+      '27:ffa_reclaim': 'no-ns-mapping-of-lent-memory',
+      '29:map_linear': 'freed-pages-mapped',
+      '30:free': false,
     });
     const flush = outcome.value.steps.find((s) => s.step === 'flush_tlb')!;
     expect(flush).toMatchObject({ procedure: 'alloc', needed: true, length: 4 });
@@ -142,7 +142,7 @@ describe('repair', () => {
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
     expect(outcome.value.found).toBe(true);
-    expect(outcome.value.edits.map((e) => e.text)).toEqual(["insert 'unmap_linear: buf' before line 22", "insert 'flush_tlb: buf' before line 22"]);
+    expect(outcome.value.edits.map((e) => e.text)).toEqual(["insert 'unmap_linear: buf' before line 23", "insert 'flush_tlb: buf' before line 23"]);
     for (const variant of variants) {
       const run = await checkVariant(file, outcome.value.text, variant, SEARCH);
       expect(run.ok && passedCompletely(run.value)).toBe(true);
@@ -151,8 +151,8 @@ describe('repair', () => {
 
   it('inserts flush_tlb where B6 forgot it', async () => {
     const r = await repaired('bug-b06-missing-tlb-flush');
-    expect(r.edits).toEqual([{ line: 20, edit: 'insert', text: "insert 'flush_tlb: buf' before line 20" }]);
-    expect(r.text.split('\n')[19]).toBe('    - flush_tlb: buf');
+    expect(r.edits).toEqual([{ line: 21, edit: 'insert', text: "insert 'flush_tlb: buf' before line 21" }]);
+    expect(r.text.split('\n')[20]).toBe('    - flush_tlb: buf');
   });
 
   it('says plainly when nothing within --max-edits works, and never writes over the design', async () => {
@@ -176,10 +176,10 @@ describe('design source edits', () => {
   it('finds every block step item with its line and buffer', () => {
     const items = stepItems(editable(read('optee-protmem-fixed').text));
     expect(items.map((i) => `${i.line}:${i.step}:${i.buffer}`)).toEqual([
-      '19:alloc:buf', '20:clean_cache:buf', '21:unmap_linear:buf', '22:flush_tlb:buf', '23:ffa_lend:buf',
-      '26:ffa_reclaim:buf', '28:map_linear:buf', '29:free:buf',
+      '20:alloc:buf', '21:clean_cache:buf', '22:unmap_linear:buf', '23:flush_tlb:buf', '24:ffa_lend:buf',
+      '27:ffa_reclaim:buf', '29:map_linear:buf', '30:free:buf',
     ]);
-    expect(items[4]!.onError).toMatchObject({ line: 24, ownLines: true, text: '[map_linear: buf, free: buf]' });
+    expect(items[4]!.onError).toMatchObject({ line: 25, ownLines: true, text: '[map_linear: buf, free: buf]' });
     expect(sourceText(editable('a\nb\n'))).toBe('a\nb\n');
   });
 });
