@@ -165,7 +165,7 @@ export function twoStepViolation(): CheckReport {
   ]);
   return {
     tool: 'lendcheck',
-    version: '0.1.0',
+    version: '0.2.0',
     design: 'optee-protmem-merged',
     title: 'OP-TEE protected memory as merged: CMA pages lent while linear-mapped',
     file: 'designs/optee-protmem-merged.yaml',

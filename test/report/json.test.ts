@@ -7,7 +7,7 @@ describe('--json object (SPEC section 6)', () => {
     const json = JSON.parse(formatJson(twoStepViolation()));
     expect(json).toEqual({
       tool: 'lendcheck',
-      version: '0.1.0',
+      version: '0.2.0',
       design: 'optee-protmem-merged',
       mode: 'random',
       seed: 42,

@@ -52,7 +52,7 @@ describe('trace.sarif', () => {
     const log = valid(formatSarif(twoStepViolation()));
     const { driver } = log.runs[0].tool;
     expect(driver.name).toBe('lendcheck');
-    expect(driver.version).toBe('0.1.0');
+    expect(driver.version).toBe('0.2.0');
     expect(driver.rules.map((r: any) => r.id)).toEqual([...INVARIANT_IDS]);
     for (const rule of driver.rules) {
       const inv = invariantById(rule.id);
