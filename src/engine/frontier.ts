@@ -70,7 +70,9 @@ export class PackedFrontier<S> implements Frontier<S> {
     // An offset must stay below CHUNK: a chunk made bigger for one huge state takes no other.
     let end = this.end < CHUNK ? this.codec.encode(state, this.chunk, this.end) : Infinity;
     if (end > this.chunk.length) {
-      let size = CHUNK;
+      // Chunks grow geometrically up to CHUNK words: a zero-filled 4 MiB chunk for a level of a
+      // few hundred states cost more than the whole search of a small design.
+      let size = Math.min(CHUNK, this.chunk.length * 4);
       for (;;) {
         this.newChunk(size);
         end = this.codec.encode(state, this.chunk, 0);
