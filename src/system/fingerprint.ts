@@ -278,7 +278,8 @@ export class Fingerprinter {
  */
 function seedNames(program: Program): string[] {
   // Injected failures (`failures`) are results too; owners include a boot-time carveout owner.
-  return [...STEP_RESULTS, ...Object.values(program.failures ?? {}), NS, ...program.platform.endpoints, ...Object.keys(program.platform.devices)];
+  // Owners and endpoints first: `name` scans linearly, and they are looked up on every transaction.
+  return ['ok', NS, ...program.platform.endpoints, ...Object.keys(program.platform.devices), ...STEP_RESULTS, ...Object.values(program.failures ?? {})];
 }
 
 function transactionCode(tx: Transaction): string {
