@@ -24,9 +24,9 @@ export function shipped(dir: string, suffix: string): string[] {
 
 export const shippedDesigns = () => shipped('designs', '.yaml').map(uncommented);
 export const shippedScenarios = () => shipped('scenarios', '.yaml').map(uncommented);
-/** The four smallest shipped trace files, their design text without comments. */
+/** The four smallest committed trace files (examples/), their design text without comments. */
 export const shippedTraces = () =>
-  shipped('reports', 'trace.json')
+  shipped('examples', 'trace.json')
     .sort((a, b) => a.length - b.length)
     .slice(0, 4)
     .map((text) => {
