@@ -15,6 +15,7 @@
  * shortest shard violation is a shortest one. States reachable from several parts are searched by
  * each of them: the merged state count is the shards' work, not the distinct states.
  */
+import { getHeapStatistics } from 'node:v8';
 import type { InvariantViolation } from '../../properties/invariant.ts';
 import type { Program } from '../design/program.ts';
 import { exhaustiveSearchAsync, type ExhaustiveOptions, type ExhaustiveOutcome } from '../engine/exhaustive.ts';
@@ -55,6 +56,9 @@ export interface ScaleOptions {
 }
 
 /** The exhaustive search of a check, on one thread, on workers, or as one shard. */
+/** Below this V8 heap limit the default memory budget matters more than a second core. */
+const SMALL_HEAP_BYTES = 1024 * 2 ** 20;
+
 export async function exhaustiveCheck(
   program: Program,
   system: DesignSystem,
@@ -63,7 +67,11 @@ export async function exhaustiveCheck(
 ): Promise<ExhaustiveOutcome<Move, InvariantViolation> & { readonly parallel?: ParallelReport }> {
   const { workers = 1, shard, sequentialBelow, ...search } = options;
   if (shard !== undefined) return exhaustiveSearchAsync(system, { ...search, part: shard }); // one thread per shard
-  if (workers <= 1) return exhaustiveSearchAsync(system, search);
+  // The memory budget reads this thread's heap; workers' heaps it cannot see. A search with an
+  // explicit --max-memory, or under a small heap limit (where the default budget is what keeps V8
+  // from crashing), stays on one thread (docs/MODEL.md).
+  const smallHeap = getHeapStatistics().heap_size_limit < SMALL_HEAP_BYTES;
+  if (workers <= 1 || search.maxMemoryBytes !== undefined || smallHeap) return exhaustiveSearchAsync(system, search);
   return parallelExhaustiveSearch(system, workerSystemFactory(program, system.invariants.map((i) => i.id), true), {
     ...search,
     workers,
