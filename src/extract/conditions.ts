@@ -122,6 +122,6 @@ export function trueOnError(test: ValueTest, pointer: boolean): boolean | null {
     case 'not_err':
       return false;
     case 'cmp':
-      return test.cmp === 'ne' && test.value === 0 ? !pointer : null;
+      return test.value === 0 && test.cmp === 'ne' ? !pointer : test.value === 0 && test.cmp === 'eq' ? pointer : null;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { field, kids, lineOf, type CNode } from './c-parser.ts';
 import { CallCompiler } from './calls.ts';
-import { classifyCondition, type ValueTest } from './conditions.ts';
+import { classifyCondition, trueOnError, type ValueTest } from './conditions.ts';
 import { evaluate } from './constants.ts';
 import { branch, errorReturn, type Rest } from './error-paths.ts';
 import { callIn, callsUnder, callee, callArgs, lvalueKey, strip } from './expressions.ts';
@@ -167,7 +167,7 @@ export class Walker {
       if (calls.length === 1 && only !== null && only.call.id === calls[0]!.id && only.assignedTo !== null && lvalueKey(only.assignedTo) === c.key) call = only.call;
     }
     if (call === null) return null;
-    const loopsOnError = errorWhenTrue(c.kind === 'unknown' ? { kind: 'truthy' } : c.test, this.calls.returnsPointer(call));
+    const loopsOnError = trueOnError(c.kind === 'unknown' ? { kind: 'truthy' } : c.test, this.calls.returnsPointer(call));
     if (loopsOnError === false) return null;
     const compiled = this.calls.compile(call, null, f, () => FALL, () => FALL, rest);
     const first = compiled.steps[0];
@@ -249,7 +249,7 @@ export class Walker {
         const cond = field(next, 'condition');
         const c = cond === null ? null : classifyCondition(cond, (n) => this.constant(n, f));
         if (c !== null && c.kind === 'value' && c.key === resultKey) {
-          const onError = errorWhenTrue(c.test, pointer);
+          const onError = trueOnError(c.test, pointer);
           if (onError !== null) {
             const [errNode, okNode] = onError ? [field(next, 'consequence'), elseOf(next)] : [elseOf(next), field(next, 'consequence')];
             // `if (!ret) {...} return ret;`: after the if, the error path still carries the error.
@@ -290,7 +290,7 @@ export class Walker {
     const check = after[0]!;
     const cond = field(check, 'condition')!;
     const c = classifyCondition(cond, (n) => this.constant(n, f));
-    const onError = c.kind === 'value' ? errorWhenTrue(c.test, this.calls.returnsPointer(call)) : null;
+    const onError = c.kind === 'value' ? trueOnError(c.test, this.calls.returnsPointer(call)) : null;
     const rest = () => this.seq(after, 1, f);
     const gapThen = (path: () => Compiled) => () => seq(this.seq(gap, 0, f), path);
     if (onError === null) return this.calls.compile(call, assignedTo, f, () => FALL, () => FALL, () => seq(this.seq(gap, 0, f), () => this.seq(after, 0, f)));
@@ -323,7 +323,7 @@ export class Walker {
         );
       }
       if (this.calls.handles(c.call)) {
-        const onError = errorWhenTrue(c.test, this.calls.returnsPointer(c.call)) ?? true;
+        const onError = trueOnError(c.test, this.calls.returnsPointer(c.call)) ?? true;
         const [errNode, okNode] = onError ? [cons, alt] : [alt, cons];
         return this.calls.compile(c.call, c.assignedTo, f, () => this.block(errNode, f, true), () => this.block(okNode, f, f.inError), rest);
       }
@@ -412,23 +412,6 @@ function isErrorReturn(value: CNode | undefined, f: Frame): boolean {
   if (/^-(E[A-Z0-9]+|\d+)$/.test(text) || /^(ERR_PTR|PTR_ERR|ERR_CAST)\(/.test(text)) return true;
   if ((text === 'NULL' || text === 'false') && !f.inError) return true;
   return f.inError;
-}
-
-function errorWhenTrue(test: ValueTest, pointer: boolean): boolean | null {
-  switch (test.kind) {
-    case 'truthy':
-      return !pointer;
-    case 'falsy':
-      return pointer;
-    case 'negative':
-    case 'is_err':
-      return true;
-    case 'nonneg':
-    case 'not_err':
-      return false;
-    case 'cmp':
-      return test.value === 0 && test.cmp === 'ne' ? !pointer : test.value === 0 && test.cmp === 'eq' ? pointer : null;
-  }
 }
 
 function flagTest(test: ValueTest): Record<string, number> | null {
