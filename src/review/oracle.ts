@@ -2,26 +2,18 @@
  * The check every review orchestration asks: one design text, one platform variant, through the
  * ordinary loader and checkProgram, so review, explain and repair judge exactly as `check` does.
  */
-import type { InvariantId } from '../../properties/invariant.ts';
 import type { InputError } from '../input/errors.ts';
 import { loadDesignText } from '../design/load.ts';
 import type { Program } from '../design/program.ts';
 import { checkProgram, type CheckOptions, type CheckResult } from '../system/check.ts';
 import { applyVariant, variantLabel, type Variant } from './variants.ts';
 
-/** Search settings for a review check (the CLI's flags; exhaustive unless asked otherwise). */
-export interface ReviewSearch {
-  readonly mode: 'random' | 'exhaustive';
-  readonly seed: number;
-  readonly runs: number;
-  readonly maxSteps: number;
-  readonly depth?: number;
-  readonly maxStates?: number;
-  readonly timeoutMs?: number;
-  readonly signal?: AbortSignal;
-  /** Overrides the design's invariants ([] explores every behaviour without judging it). */
-  readonly invariants?: readonly InvariantId[];
-}
+/**
+ * Search settings for a review check: the check's own options (the CLI's flags; exhaustive unless
+ * asked otherwise), less what a review sets per cell (reports, progress, workers, shards).
+ * `invariants: []` explores every behaviour without judging it.
+ */
+export type ReviewSearch = Pick<CheckOptions, 'mode' | 'seed' | 'runs' | 'maxSteps' | 'depth' | 'maxStates' | 'timeoutMs' | 'signal' | 'invariants'>;
 
 /** What a review cell reports. */
 export interface Verdict {
