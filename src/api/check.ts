@@ -47,6 +47,8 @@ export interface CheckFlags {
   readonly workers?: number;
   /** `I/N`: search only the I-th of N parts, for `lendcheck merge` (SPEC section 13). */
   readonly shard?: string;
+  /** Exhaustive partial-order reduction (`--no-por` turns it off; default on). */
+  readonly por?: boolean;
   /** `--json`: the JSON object replaces the terminal report (with `github` or `terminal`, an error). */
   readonly json?: boolean;
 }
@@ -95,6 +97,7 @@ export function planCheck(flags: CheckFlags): Parsed<CheckPlan> {
     ...(maxMemory.value === undefined ? {} : { maxMemoryMb: maxMemory.value }),
     workers: workers.value ?? availableParallelism(),
     ...(shard === undefined ? {} : { shard: shard.value }),
+    ...(flags.por === undefined ? {} : { partialOrder: flags.por }),
   } as const;
   return { ok: true, value: { search, formats: formats.value } };
 }

@@ -31,6 +31,8 @@ export interface CheckArgs {
   readonly workers?: number | undefined;
   /** `I/N`: search the I-th of N parts (SPEC section 13). */
   readonly shard?: string | undefined;
+  /** Exhaustive partial-order reduction (`--no-por`: off). */
+  readonly por?: boolean | undefined;
 }
 
 /** Exit-code severity: bad input, then a violation, then an incomplete search, then a pass. */
@@ -55,6 +57,7 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
     json: args.json,
     ...(args.workers === undefined ? {} : { workers: args.workers }),
     ...(args.shard === undefined ? {} : { shard: args.shard }),
+    ...(args.por === undefined ? {} : { por: args.por }),
   });
   if (!plan.ok) return usage(plan.error);
 

@@ -56,7 +56,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
           .option('map', { type: 'string', describe: 'with C files: YAML of wrapper functions' })
           .option('pages', { type: 'number', describe: 'with C files: pages of a non-constant allocation' })
           .option('workers', { type: 'number', describe: 'exhaustive: worker threads (default: the cores; small searches use one)' })
-          .option('shard', { type: 'string', describe: 'search part I of N (I/N), for `lendcheck merge`' }),
+          .option('shard', { type: 'string', describe: 'search part I of N (I/N), for `lendcheck merge`' })
+          .option('por', { type: 'boolean', describe: 'exhaustive: partial-order reduction (default on; --no-por turns it off)' }),
       (args) => {
         action = () =>
           checkCommand(
@@ -77,6 +78,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
             extract: { actors: args.actor ?? [], platform: args.platform, map: args.map, pages: args.pages },
             workers: args.workers,
             shard: args.shard,
+            por: args.por,
           },
           io,
         );

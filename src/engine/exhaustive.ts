@@ -16,7 +16,7 @@
  * from move indices), and states with equal fingerprints have the same successors' fingerprints
  * and the same `check` result (the fingerprint is the symmetry reduction).
  */
-import { collisionProbability, FingerprintSet } from './fingerprints.ts';
+import { collisionProbability, FingerprintSet, hashString } from './fingerprints.ts';
 import { MemoryBudget } from './memory.ts';
 import { newFrontier, type Frontier } from './frontier.ts';
 import { ProgressReporter, type ProgressListener } from './progress.ts';
@@ -60,6 +60,12 @@ export interface ExhaustiveOptions<V> {
    * states of it are expanded; the levels before it are searched whole, by every part. See split.ts.
    */
   readonly part?: { readonly index: number; readonly count: number; readonly perPart?: number };
+  /**
+   * Partial-order reduction: expand the system's ample sets (`TransitionSystem.ample`) under the
+   * cycle proviso. A violation it finds is searched again without reduction, bounded at its length,
+   * so the reported trace and counts are the unreduced search's (a shortest trace).
+   */
+  readonly reduce?: boolean;
 }
 
 /** States per part in the level a split search splits at. */
@@ -80,8 +86,22 @@ export interface ExhaustiveReport {
   readonly stoppedBy: StopReason | null;
   /** States discovered but not yet expanded when the search ended. */
   readonly queue: number;
+  /**
+   * With `reduce`: what the reduced search did (`states`, `transitions`, `reducedStates` expanded
+   * through an ample set only) and whether the outcome is the unreduced re-search's (`rerun`).
+   */
+  readonly reduction?: ReductionReport;
   /** A part search's part, and the level it split at (null: it ended before any level was big enough). */
   readonly part?: { readonly index: number; readonly count: number; readonly splitLevel: number | null };
+}
+
+/** What a reduced search did (ExhaustiveReport.reduction). */
+export interface ReductionReport {
+  readonly states: number;
+  readonly transitions: number;
+  readonly reducedStates: number;
+  /** The outcome is the unreduced search bounded at the reduced violation's length. */
+  readonly rerun: boolean;
 }
 
 /** A search outcome with the exhaustive-mode report. */
@@ -93,6 +113,11 @@ export type ExhaustiveOutcome<M, V> = SearchOutcome<M, V> & { readonly exhaustiv
  * is seen within a second) even when transitions are slow on a loaded machine.
  */
 const CHECK_EVERY = 512;
+/** What `expand` says of a transition that does not end the search. */
+const NEW = 0;
+const SEEN = 1;
+type Expanded<M, V> = typeof NEW | typeof SEEN | ExhaustiveOutcome<M, V>;
+const NO_AMPLE: readonly (readonly number[])[] = [];
 const INITIAL_CAPACITY = 1 << 16;
 
 /**
@@ -103,10 +128,11 @@ export function exhaustiveSearch<S, M, V>(
   system: TransitionSystem<S, M, V>,
   options: ExhaustiveOptions<V> = {},
 ): ExhaustiveOutcome<M, V> {
-  const search = new BreadthFirstSearch(system, options);
-  let outcome: ExhaustiveOutcome<M, V> | undefined;
-  while (outcome === undefined) outcome = search.run(Infinity);
-  return outcome;
+  const slices = exhaustiveSlices(system, options, Infinity);
+  for (;;) {
+    const slice = slices.next();
+    if (slice.done === true) return slice.value;
+  }
 }
 
 /**
@@ -131,7 +157,17 @@ export function* exhaustiveSlices<S, M, V>(
   options: ExhaustiveOptions<V>,
   sliceMs: number = DEFAULT_SLICE_MS,
 ): Generator<void, ExhaustiveOutcome<M, V>> {
-  const search = new BreadthFirstSearch(system, options);
+  const first = yield* searchSlices(new BreadthFirstSearch(system, options), sliceMs);
+  const reduction = first.exhaustive.reduction;
+  if (reduction === undefined || first.verdict !== 'violation') return first;
+  // A reduced search finds a violation, not necessarily a shortest one: the unreduced search
+  // bounded at its length finds the unreduced search's own first violation, at most that long.
+  const again = yield* searchSlices(new BreadthFirstSearch(system, { ...options, reduce: false, depth: first.trace.length }), sliceMs);
+  if (again.verdict !== 'violation') return first; // stopped by a budget: the reduced trace stands
+  return { ...again, exhaustive: { ...again.exhaustive, reduction: { ...reduction, rerun: true } } };
+}
+
+function* searchSlices<S, M, V>(search: BreadthFirstSearch<S, M, V>, sliceMs: number): Generator<void, ExhaustiveOutcome<M, V>> {
   for (;;) {
     const outcome = search.run(sliceMs === Infinity ? Infinity : Date.now() + sliceMs);
     if (outcome !== undefined) return outcome;
@@ -168,6 +204,16 @@ class BreadthFirstSearch<S, M, V> {
   private started = false;
   /** The level whose states are filtered by part (-1: not chosen yet, or no part). */
   private splitLevel = -1;
+  /** Partial-order reduction is on (the option, and the system offers ample sets). */
+  private readonly reduce: boolean;
+  /** States expanded through an ample set only. */
+  private reducedStates = 0;
+  /**
+   * With `reduce`: the states of the next level. The cycle proviso accepts an ample successor that
+   * is new or in the next level: ample moves then always lead one level down, so no cycle is made
+   * of ample moves alone (a fully expanded state on every cycle, as SPIN's BFS reduction needs).
+   */
+  private nextLevel: FingerprintSet | null = null;
 
   constructor(
     private readonly system: TransitionSystem<S, M, V>,
@@ -180,6 +226,8 @@ class BreadthFirstSearch<S, M, V> {
     this.memory = new MemoryBudget(options.maxMemoryBytes);
     this.current = newFrontier(system.codec);
     this.next = newFrontier(system.codec);
+    this.reduce = options.reduce === true && system.ample !== undefined;
+    if (this.reduce) this.nextLevel = new FingerprintSet();
   }
 
   /** Runs until the search ends (returns the outcome) or the clock passes `sliceEnd`. */
@@ -212,18 +260,36 @@ class BreadthFirstSearch<S, M, V> {
           if (this.level === this.splitLevel && !this.inPart(state)) continue;
           const moves = system.moves(state);
           const moveCount = moves.length;
-          for (let m = 0; m < moveCount; m++) {
-            const successor = system.apply(state, moves[m] as M);
-            this.transitions++;
-            if (!this.addSeen(successor)) continue;
-            const violation = system.check(successor);
-            if (violation !== null) {
-              if (target === undefined || target(violation)) return this.violation(violation, parentIndex, m);
-              continue; // a dead end: another property's violation
+          const amples = this.reduce && moveCount > 1 ? system.ample!(state, moves) : NO_AMPLE;
+          /** Per move: 0 not taken yet, NEW + 1 or SEEN + 1 as `expand` said. */
+          let taken: Int8Array | null = null;
+          let reduced = false;
+          // The cycle proviso: an ample set is enough only when its successors are all new (or in
+          // the next level); otherwise the next set is tried, and after the last every move is
+          // taken, so that every cycle of the reduced graph has a fully expanded state.
+          for (const ample of amples) {
+            let allNew = true;
+            for (const m of ample) {
+              taken ??= new Int8Array(moveCount);
+              if (taken[m] === 0) {
+                const outcome = this.expand(state, moves[m] as M, parentIndex, m, next, target);
+                if (outcome !== NEW && outcome !== SEEN) return outcome;
+                taken[m] = outcome + 1;
+              }
+              if (taken[m] === SEEN + 1) allNew = false;
             }
-            if (this.count >= this.maxStates) return this.incomplete('max-states');
-            this.record(parentIndex, m);
-            next.push(successor);
+            if (allNew) {
+              reduced = true;
+              break;
+            }
+          }
+          if (reduced) this.reducedStates++;
+          else {
+            for (let m = 0; m < moveCount; m++) {
+              if (taken !== null && taken[m] !== 0) continue;
+              const outcome = this.expand(state, moves[m] as M, parentIndex, m, next, target);
+              if (outcome !== NEW && outcome !== SEEN) return outcome;
+            }
           }
           if (this.transitions >= nextCheck) {
             nextCheck = this.transitions + CHECK_EVERY;
@@ -242,6 +308,7 @@ class BreadthFirstSearch<S, M, V> {
       this.currentStart += length;
       this.current = next;
       this.next = newFrontier(system.codec);
+      if (this.nextLevel !== null) this.nextLevel = new FingerprintSet();
       this.position = 0;
       this.level++;
       const part = this.options.part;
@@ -249,12 +316,39 @@ class BreadthFirstSearch<S, M, V> {
     }
   }
 
-  /** Records the state's fingerprint; true when it is new. Prefers the system's numeric hash. */
+  /**
+   * One transition: the successor is checked and queued when new. NEW or SEEN (a state met
+   * before, or a dead end), or the outcome that ends the search.
+   */
+  private expand(state: S, move: M, parentIndex: number, m: number, next: Frontier<S>, target: ((violation: V) => boolean) | undefined): Expanded<M, V> {
+    const system = this.system;
+    const successor = system.apply(state, move);
+    this.transitions++;
+    if (!this.addSeen(successor)) {
+      // For the proviso, a state first found in this level's expansion is as good as a new one.
+      return this.nextLevel !== null && this.nextLevel.hasHash(this.hash[0]!, this.hash[1]!) ? NEW : SEEN;
+    }
+    this.nextLevel?.addHash(this.hash[0]!, this.hash[1]!);
+    const violation = system.check(successor);
+    if (violation !== null) {
+      if (target === undefined || target(violation)) return this.violation(violation, parentIndex, m);
+      return NEW; // a dead end: another property's violation (new, so the proviso is not triggered)
+    }
+    if (this.count >= this.maxStates) return this.incomplete('max-states');
+    this.record(parentIndex, m);
+    next.push(successor);
+    return NEW;
+  }
+
+  /**
+   * Records the state's fingerprint; true when it is new. Prefers the system's numeric hash; the
+   * hash is left in `this.hash`.
+   */
   private addSeen(state: S): boolean {
     const into = this.system.fingerprintInto;
-    if (into === undefined) return this.seen.add(this.system.fingerprint(state));
     const hash = this.hash;
-    into.call(this.system, state, hash);
+    if (into === undefined) hashString(this.system.fingerprint(state), hash);
+    else into.call(this.system, state, hash);
     return this.seen.addHash(hash[0]!, hash[1]!);
   }
 
@@ -348,6 +442,7 @@ class BreadthFirstSearch<S, M, V> {
       depthBound: this.depthBound,
       stoppedBy,
       queue: this.queue(),
+      ...(this.reduce ? { reduction: { states: this.count, transitions: this.transitions, reducedStates: this.reducedStates, rerun: false } } : {}),
       ...(this.options.part === undefined ? {} : { part: { index: this.options.part.index, count: this.options.part.count, splitLevel: this.splitAt } }),
     };
   }

@@ -34,21 +34,23 @@ export class FingerprintSet {
 
   /** Adds the hash of `fingerprint`; true when it was not there yet. */
   add(fingerprint: string): boolean {
-    // Two 32-bit lanes; each step (xor, multiply by an odd constant, rotate) is a bijection of the
-    // lane, so two strings of equal length that differ in one character never collide in a lane.
-    let h1 = 0x811c9dc5 | 0;
-    let h2 = 0x9747b28c | 0;
-    const n = fingerprint.length;
-    for (let i = 0; i < n; i++) {
-      const c = fingerprint.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x9e3779b1);
-      h1 = (h1 << 15) | (h1 >>> 17);
-      h2 = Math.imul(h2 ^ c, 0x85ebca77);
-      h2 = (h2 << 13) | (h2 >>> 19);
+    hashString(fingerprint, SCRATCH);
+    return this.addHash(SCRATCH[0]!, SCRATCH[1]!);
+  }
+
+  /** Is this hash (as `addHash` takes it) stored? */
+  hasHash(h1: number, h2: number): boolean {
+    h1 |= 0;
+    h2 |= 0;
+    if (h1 === 0 && h2 === 0) h2 = 1;
+    const table = this.table;
+    const mask = this.mask;
+    for (let slot = (h1 ^ (h2 >>> 7)) & mask; ; slot = (slot + 1) & mask) {
+      const a = table[slot << 1]!;
+      const b = table[(slot << 1) + 1]!;
+      if (a === 0 && b === 0) return false;
+      if (a === h1 && b === h2) return true;
     }
-    h1 = fmix32(h1 ^ n);
-    h2 = fmix32(h2 ^ Math.imul(n, 0x27d4eb2f));
-    return this.addHash(h1, h2);
   }
 
   /** Adds a 64-bit hash given as two 32-bit halves (e.g. from `hashWords`); true when it was not there yet. */
@@ -127,6 +129,26 @@ export function hashWords(words: Int32Array, from: number, to: number, out: Int3
   const n = to - from;
   out[at] = fmix32(a ^ n);
   out[at + 1] = fmix32(b ^ Math.imul(n, 0x27d4eb2f));
+}
+
+const SCRATCH = new Int32Array(2);
+
+/** The 64-bit hash `FingerprintSet.add` stores for a string fingerprint, into `out[0..1]`. */
+export function hashString(fingerprint: string, out: Int32Array): void {
+  // Two 32-bit lanes; each step (xor, multiply by an odd constant, rotate) is a bijection of the
+  // lane, so two strings of equal length that differ in one character never collide in a lane.
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x9747b28c | 0;
+  const n = fingerprint.length;
+  for (let i = 0; i < n; i++) {
+    const c = fingerprint.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x9e3779b1);
+    h1 = (h1 << 15) | (h1 >>> 17);
+    h2 = Math.imul(h2 ^ c, 0x85ebca77);
+    h2 = (h2 << 13) | (h2 >>> 19);
+  }
+  out[0] = fmix32(h1 ^ n);
+  out[1] = fmix32(h2 ^ Math.imul(n, 0x27d4eb2f));
 }
 
 /** MurmurHash3's 32-bit finaliser. */

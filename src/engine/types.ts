@@ -21,6 +21,15 @@ export interface TransitionSystem<S, M, V> {
    * tests and debugging.
    */
   fingerprintInto?(state: S, out: Int32Array): void;
+  /**
+   * Optional, for partial-order reduction (exhaustive search with `reduce`): ample sets of the
+   * moves enabled in `state`, as indices into `moves` (the list `moves(state)` returned), in order
+   * of preference; empty to expand every move. For each set the system promises that no move
+   * outside it, nor any move that can become enabled before one of the set is taken, depends on
+   * (fails to commute with, enables or disables) a move of the set, and that no move of the set
+   * can hide a broken property. The engine adds the cycle proviso, trying the sets in order.
+   */
+  ample?(state: S, moves: readonly M[]): readonly (readonly number[])[];
   /** A stable identity for a move, independent of the state it is enabled in (for replay and minimisation). */
   moveKey(move: M): string;
   /**

@@ -40,6 +40,11 @@ export interface CheckOptions extends ScaleOptions {
   readonly signal?: AbortSignal;
   /** Exhaustive mode: memory budget in MB (default: a share of V8's heap limit, engine/memory.ts). */
   readonly maxMemoryMb?: number;
+  /**
+   * Exhaustive mode: partial-order reduction (default true; src/system/partial-order.ts). It runs
+   * on one thread and not in a shard (docs/SCALE.md).
+   */
+  readonly partialOrder?: boolean;
 }
 
 export interface CheckResult {
@@ -50,31 +55,21 @@ export interface CheckResult {
 
 export async function checkProgram(program: Program, options: CheckOptions): Promise<CheckResult> {
   const invariants = options.invariants ?? program.invariants;
-  const system = designSystem(program, invariants, { pageSymmetry: options.mode === 'exhaustive' });
-  const coverage = new Coverage(program);
-  system.interpreter.coverage = coverage;
-  const cutShort = new CutShortCounter(program, invariants, options.mode === 'random');
-  const searched = cutShort.wrap(system);
-  const optional = {
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  };
-  const outcome: RandomOutcome<Move, InvariantViolation> | ExhaustiveOutcome<Move, InvariantViolation> =
-    options.mode === 'random'
-      ? await randomSearchAsync(searched, { ...shardedRandom(options.seed, options.runs, options.shard), maxSteps: options.maxSteps, ...optional })
-      : await exhaustiveCheck(program, searched, coverage, {
-          ...(options.workers === undefined ? {} : { workers: options.workers }),
-          ...(options.shard === undefined ? {} : { shard: options.shard }),
-          ...(options.sequentialBelow === undefined ? {} : { sequentialBelow: options.sequentialBelow }),
-          ...(options.depth === undefined ? {} : { depth: options.depth }),
-          ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
-          ...(options.maxMemoryMb === undefined ? {} : { maxMemoryBytes: options.maxMemoryMb * 2 ** 20 }),
-          ...optional,
-        });
+  const exhaustive = options.mode === 'exhaustive';
+  // The one-thread reductions (partial-order, page and handle renaming) go together; a shard
+  // searches without them (scale.ts).
+  const reduce = exhaustive && (options.partialOrder ?? true) && options.shard === undefined;
+  let run = await searchOnce(program, invariants, options, reduce);
+  let renaming: 'applied' | 'abandoned' | null = run.system.renaming === null ? null : 'applied';
+  if (run.system.renaming?.broken === true) {
+    // A state where page or slot numbers matter (renaming.ts): the search again, without renaming.
+    run = await searchOnce(program, invariants, options, reduce, false);
+    renaming = 'abandoned';
+  }
+  const { system, coverage, cutShort, outcome } = run;
   const base: ReportBase = {
     ...reportBase(program, system, options.mode, options.seed, outcome.stats),
-    search: { ...searchDetails(outcome), ...scaleDetails(outcome, options.shard) },
+    search: { ...searchDetails(outcome), ...(renaming === null ? {} : { renaming }), ...scaleDetails(outcome, options.shard) },
     coverage: coverage.report(),
   };
   system.interpreter.coverage = null; // explaining the trace below re-runs it; that is not search
@@ -82,6 +77,34 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
   if (outcome.verdict === 'pass') return { report: { ...base, verdict: 'pass', ...(cut === null ? {} : { cutShort: cut }) }, moves: [] };
   if (outcome.verdict === 'incomplete') return { report: { ...base, verdict: 'incomplete', reason: outcome.reason }, moves: [] };
   return violationResult(system, base, outcome.trace, outcome.violation, options.replayCommand);
+}
+
+/** One search of a check, with the system, coverage and cut-short counts it filled. */
+async function searchOnce(program: Program, invariants: readonly InvariantId[], options: CheckOptions, reduce: boolean, renaming = reduce) {
+  const exhaustive = options.mode === 'exhaustive';
+  const system = designSystem(program, invariants, { pageSymmetry: exhaustive, renaming });
+  const coverage = new Coverage(program);
+  system.interpreter.coverage = coverage;
+  const cutShort = new CutShortCounter(program, invariants, !exhaustive);
+  const searched = cutShort.wrap(system);
+  const optional = {
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
+  const outcome: RandomOutcome<Move, InvariantViolation> | ExhaustiveOutcome<Move, InvariantViolation> = !exhaustive
+    ? await randomSearchAsync(searched, { ...shardedRandom(options.seed, options.runs, options.shard), maxSteps: options.maxSteps, ...optional })
+    : await exhaustiveCheck(program, searched, coverage, {
+        ...(options.workers === undefined ? {} : { workers: options.workers }),
+        ...(options.shard === undefined ? {} : { shard: options.shard }),
+        ...(options.sequentialBelow === undefined ? {} : { sequentialBelow: options.sequentialBelow }),
+        ...(options.depth === undefined ? {} : { depth: options.depth }),
+        ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
+        ...(options.maxMemoryMb === undefined ? {} : { maxMemoryBytes: options.maxMemoryMb * 2 ** 20 }),
+        reduce,
+        ...optional,
+      });
+  return { system, coverage, cutShort, outcome };
 }
 
 /** The report fields every verdict shares. */
@@ -153,5 +176,6 @@ function searchDetails(outcome: RandomOutcome<Move, InvariantViolation> | Exhaus
     depthBound: e.depthBound,
     stoppedBy: e.stoppedBy,
     queue: e.queue,
+    ...(e.reduction === undefined ? {} : { partialOrder: e.reduction }),
   };
 }

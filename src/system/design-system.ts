@@ -8,6 +8,8 @@ import type { Program } from '../design/program.ts';
 import type { TransitionSystem } from '../engine/types.ts';
 import { Fingerprinter } from './fingerprint.ts';
 import { Interpreter, type InterpreterOptions } from './interpreter.ts';
+import { AmpleSets } from './partial-order.ts';
+import { RenamingKeys, renamingApplies } from './renaming.ts';
 import { mayBeStuck, scheduleOf } from './schedule.ts';
 import { moveKeyer } from './move-keys.ts';
 import { SystemStateCodec } from './state-codec.ts';
@@ -18,6 +20,8 @@ export interface DesignSystem extends TransitionSystem<SystemState, Move, Invari
   readonly fingerprinter: Fingerprinter;
   /** The invariants checked, in id order. */
   readonly invariants: readonly Invariant[];
+  /** Page and handle renaming, when the options ask for it and the design allows it (renaming.ts). */
+  readonly renaming: RenamingKeys | null;
   /** One invariant's verdict on a state (no-deadlock with the state's schedule). */
   checkOne(state: SystemState, invariant: Invariant): InvariantViolation | null;
 }
@@ -26,6 +30,12 @@ export interface DesignSystem extends TransitionSystem<SystemState, Move, Invari
 export interface DesignSystemOptions extends InterpreterOptions {
   /** Merge states equal up to a permutation of interchangeable actors (default true). */
   readonly symmetry?: boolean;
+  /**
+   * Also merge states equal up to renaming pages and transaction slots, where the design allows it
+   * (renaming.ts; default false: for the one-thread exhaustive search, whose caller re-runs the
+   * search without it when `renaming.broken` says a state did not allow it).
+   */
+  readonly renaming?: boolean;
 }
 
 /**
@@ -50,17 +60,21 @@ export function designSystem(program: Program, invariants: readonly InvariantId[
     }
     return null;
   };
+  let amples: AmpleSets | null = null;
+  const renaming = options.renaming === true && renamingApplies(program) ? new RenamingKeys(program, fingerprinter) : null;
   return {
     interpreter,
     fingerprinter,
+    renaming,
     invariants: checks,
     checkOne: (state, invariant) => checkState(state, (i) => i === invariant),
     initial: () => interpreter.initial(),
     moves: (state) => interpreter.moves(state),
     apply: (state, move) => interpreter.apply(state, move),
     check: (state) => checkState(state),
-    fingerprint: (state) => fingerprinter.fingerprint(state),
-    fingerprintInto: (state, out) => fingerprinter.fingerprintInto(state, out),
+    fingerprint: renaming === null ? (state) => fingerprinter.fingerprint(state) : (state) => renaming.key(state),
+    fingerprintInto: renaming === null ? (state, out) => fingerprinter.fingerprintInto(state, out) : (state, out) => renaming.fingerprintInto(state, out),
+    ample: (state, moves) => (amples ??= new AmpleSets(interpreter)).ample(state, moves),
     moveKey: moveKeyer(program),
     codec: new SystemStateCodec(program, interpreter.initial()),
   };

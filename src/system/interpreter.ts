@@ -154,6 +154,17 @@ export class Interpreter {
     }
   }
 
+  /** The state after `move`, not recorded in the coverage (for checks that look ahead). */
+  peek(state: SystemState, move: Move): SystemState {
+    const coverage = this.coverage;
+    this.coverage = null;
+    try {
+      return this.step(state, move);
+    } finally {
+      this.coverage = coverage;
+    }
+  }
+
   /** The result `move` would have (for the no-deadlock check); not recorded in the coverage. */
   resultOf(state: SystemState, move: Move): string {
     const coverage = this.coverage;

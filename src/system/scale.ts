@@ -65,8 +65,13 @@ export async function exhaustiveCheck(
   coverage: Coverage,
   options: ExhaustiveOptions<InvariantViolation> & ScaleOptions,
 ): Promise<ExhaustiveOutcome<Move, InvariantViolation> & { readonly parallel?: ParallelReport }> {
-  const { workers = 1, shard, sequentialBelow, ...search } = options;
+  const { workers = 1, shard, sequentialBelow, reduce, ...search } = options;
+  // A shard searches without reduction: its re-search for a shortest trace would split the space
+  // at another level than the reduced search did, and the merge needs every shard's shortest.
   if (shard !== undefined) return exhaustiveSearchAsync(system, { ...search, part: shard }); // one thread per shard
+  // The reduction's cycle proviso is the one-thread search's (docs/SCALE.md): a reduced search
+  // stays on one thread.
+  if (reduce === true) return exhaustiveSearchAsync(system, { ...search, reduce });
   // The memory budget reads this thread's heap; workers' heaps it cannot see. A search with an
   // explicit --max-memory, or under a small heap limit (where the default budget is what keeps V8
   // from crashing), stays on one thread (docs/MODEL.md).

@@ -1,7 +1,7 @@
 /**
- * A harness for state-space reductions (actor symmetry today; partial-order reduction when it
- * lands): the same design searched exhaustively with and without a reduction must reach the same
- * verdict, the same broken invariant and the same shortest counterexample length.
+ * A harness for state-space reductions (actor and page symmetry, partial-order reduction): the
+ * same design searched exhaustively with and without a reduction must reach the same verdict, the
+ * same broken invariant and the same shortest counterexample length.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,14 +42,33 @@ export interface SearchSummary {
   readonly complete: boolean;
 }
 
-/** An exhaustive search of `program` under the given system options, summarised. */
-export function searchSummary(program: Program, options: DesignSystemOptions, maxStates = 3_000_000): SearchSummary {
-  const outcome = exhaustiveSearch(designSystem(program, program.invariants, options), { maxStates });
+/** An exhaustive search of `program` under the given system options (and reduction), summarised. */
+export function searchSummary(program: Program, options: DesignSystemOptions, maxStates = 3_000_000, reduce = false): SearchSummary & { readonly renamingBroken: boolean } {
+  const system = designSystem(program, program.invariants, options);
+  const outcome = exhaustiveSearch(system, { maxStates, reduce });
   return {
+    renamingBroken: system.renaming?.broken ?? false,
     verdict: outcome.verdict,
     invariant: outcome.verdict === 'violation' ? outcome.violation.invariant : null,
     length: outcome.verdict === 'violation' ? outcome.trace.length : null,
     states: outcome.stats.states,
     complete: outcome.verdict === 'pass' && outcome.stats.complete,
   };
+}
+
+/**
+ * What `check` does in exhaustive mode by default: partial-order reduction with page and handle
+ * renaming, and the search again without renaming when a state broke its condition.
+ */
+export function defaultSearchSummary(program: Program, maxStates = 3_000_000): SearchSummary & { readonly renaming: 'applied' | 'abandoned' | 'not applicable' } {
+  const options = { symmetry: true, pageSymmetry: true };
+  const first = searchSummary(program, { ...options, renaming: true }, maxStates, true);
+  const applies = designSystem(program, program.invariants, { ...options, renaming: true }).renaming !== null;
+  if (!first.renamingBroken) return { ...strip(first), renaming: applies ? 'applied' : 'not applicable' };
+  return { ...strip(searchSummary(program, options, maxStates, true)), renaming: 'abandoned' };
+}
+
+function strip(summary: SearchSummary & { readonly renamingBroken: boolean }): SearchSummary {
+  const { renamingBroken: _, ...rest } = summary;
+  return rest;
 }

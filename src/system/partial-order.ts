@@ -1,0 +1,368 @@
+/**
+ * Partial-order reduction (SPEC section 13, docs/SCALE.md): in a state, the moves of one kernel
+ * actor whose next instruction touches nothing any other actor, the environment or an invariant
+ * can observe before that actor moves again. Exploring only those moves (an ample set, SPIN's
+ * process-based reduction; in LTSmin's terms a stubborn set whose necessary enabling sets are
+ * empty) loses no violation: every other move commutes with them, and none can enable a move that
+ * does not. The engine adds the cycle proviso (every ample successor must be new) and re-searches a
+ * violation without reduction so that the reported trace is a shortest one.
+ *
+ * Which instructions qualify (and why, in docs/MODEL.md "Partial-order reduction"):
+ * - `if` on the actor's own last result, and `set`/`inc`/`dec`/`if` on a variable no other actor
+ *   names: they write the actor's program counter, last result and that variable, which nothing
+ *   else reads.
+ * - A page-local kernel step (PAGE_LOCAL_STEPS) on a buffer only this actor names, whose pages are
+ *   allocated, held by no buffer another actor names, covered by no transaction, owned by ns when
+ *   the secure world runs, and not the page of any enabled cpu read or device DMA; with no
+ *   hibernation, kdump or kexec actor (each reads every page). Such a step reads only the buffer,
+ *   its pages, the platform and the hazards. The pages are frozen for everyone else until the actor
+ *   moves: no alloc can take them, no other step names them, no transaction covers them, and no
+ *   environment action can start reading them. Every invariant judges a page from that page and
+ *   the transactions covering it (or from sticky hazards), so the step cannot hide a violation
+ *   someone else causes. What the step writes is checked on every use: only its own pages, never
+ *   their allocator state, owner or region, and never the hazards, transactions or buffers.
+ * Not candidates: alloc, free, leak (the allocator is shared), FF-A calls (the handle table and
+ * the secure world), pool steps, mutexes and retried steps (what no-deadlock reads), kexec designs.
+ */
+import type { KernelStepName } from '../../model/kernel/calls.ts';
+import { NS } from '../../model/platform.ts';
+import { pageCode, type Page, type World } from '../../model/state.ts';
+import type { Instr, Program } from '../design/program.ts';
+import type { Interpreter } from './interpreter.ts';
+import type { Move, SystemState } from './state.ts';
+
+/** Kernel steps that read and write only their buffer's pages (plus the platform and hazards). */
+export const PAGE_LOCAL_STEPS: ReadonlySet<KernelStepName> = new Set<KernelStepName>([
+  'unmap_linear',
+  'map_linear',
+  'flush_tlb',
+  'clean_cache',
+  'zero',
+  'vmap',
+  'vunmap',
+  'mmap_user',
+  'munmap_user',
+  'iommu_map',
+  'iommu_unmap',
+  'mark_nosave',
+  'clear_nosave',
+  'memremap',
+  'memunmap',
+  'memremap_pages',
+  'memunmap_pages',
+]);
+
+/** How an instruction may be reduced: never, always (actor-local), or after a check of its pages. */
+type Candidate =
+  | { readonly kind: 'never' }
+  | { readonly kind: 'local' }
+  | { readonly kind: 'pages'; readonly buffer: number }
+  | { readonly kind: 'leak'; readonly buffer: number };
+
+const NEVER: Candidate = { kind: 'never' };
+const NONE: readonly (readonly number[])[] = [];
+const NO_HANDLES: readonly number[] = [];
+const LOCAL: Candidate = { kind: 'local' };
+
+export class AmpleSets {
+  /** Per actor, per pc. */
+  private readonly candidates: readonly (readonly Candidate[])[];
+  /** Per buffer: the one actor whose code names it, or -1 (shared, or named by several). */
+  private readonly bufferActor: readonly number[];
+  private readonly secure: boolean;
+  private readonly readsEveryPage: boolean;
+  /** Sends may write pages they do not cover (a firewall granule of several pages). */
+  private readonly pagesShared: boolean;
+  /** Reduction is off for the whole design (kexec). */
+  private readonly off: boolean;
+  /** Per actor, per pc: the buffers any instruction reachable from there names. */
+  private readonly namesFrom: readonly (readonly ReadonlySet<number>[])[];
+
+  constructor(private readonly interpreter: Interpreter) {
+    const program = interpreter.program;
+    this.bufferActor = namingActors(program, buffersOf, program.buffers.length);
+    const variableActor = namingActors(program, variablesOf, program.variables.length);
+    const env = new Set(program.environment);
+    this.secure = env.has('secure');
+    // A firewall granule wider than a page protects the neighbours of what a send covers: a send
+    // then writes pages outside its buffer, and no page stays frozen for anyone.
+    this.readsEveryPage = env.has('hibernate') || env.has('kdump');
+    this.pagesShared = program.platform.firewallGranule > 1;
+    this.off = env.has('kexec') || (program.shutdownActors?.length ?? 0) > 0;
+    this.candidates = program.actors.map((actor, a) =>
+      actor.code.map((instr) => candidateOf(instr, a, this.bufferActor, variableActor, this.readsEveryPage || this.pagesShared)),
+    );
+    this.namesFrom = program.actors.map((actor) => reachableFrom(actor.code, buffersOf));
+  }
+
+  /**
+   * The indices in `moves` (the interpreter's list for `state`) of an ample set, or null to expand
+   * every move. The first qualifying actor in declaration order, so the choice is deterministic.
+   */
+  ample(state: SystemState, moves: readonly Move[]): readonly (readonly number[])[] {
+    if (this.off || moves.length < 2) return NONE;
+    let found: number[][] | null = null;
+    let start = 0;
+    while (start < moves.length && moves[start]!.kind === 'actor') {
+      // Actor moves come first, each actor's together.
+      const actor = (moves[start] as { actor: number }).actor;
+      let end = start + 1;
+      while (end < moves.length && moves[end]!.kind === 'actor' && (moves[end] as { actor: number }).actor === actor) end++;
+      if (end - start < moves.length && this.qualifies(state, actor, moves, start, end)) {
+        const chosen: number[] = [];
+        for (let i = start; i < end; i++) chosen.push(i);
+        (found ??= []).push(chosen);
+      }
+      start = end;
+    }
+    // Fewest moves first (a stable sort: declaration order among equals).
+    if (found !== null && found.length > 1) found.sort((a, b) => a.length - b.length);
+    if (!this.secure || this.readsEveryPage || this.pagesShared) return found ?? NONE;
+    const frozen: number[][] = [];
+    this.secureAmples(state, moves, start, frozen);
+    if (frozen.length === 0) return found ?? NONE;
+    return [...(found ?? []), ...frozen];
+  }
+
+  /**
+   * The secure world's moves on one transaction (retrieve, write, relinquish, by every receiver),
+   * when no kernel actor will ever again name a buffer holding its pages or its handle (its lender
+   * has finished with it, typically after a failed reclaim left it live) and nothing else can reach
+   * its pages: one set per such transaction, by handle.
+   */
+  private secureAmples(state: SystemState, moves: readonly Move[], from: number, out: number[][]): void {
+    const world = state.world;
+    for (let handle = 0; handle < world.transactions.length; handle++) {
+      const tx = world.transactions[handle];
+      if (tx === null || tx === undefined || tx.op === 'donate') continue;
+      const chosen = this.secureMovesOn(moves, from, [handle]);
+      if (chosen.length === 0 || chosen.length === moves.length) continue;
+      if (!this.transactionFrozen(state, tx.pages, handle, moves)) continue;
+      if (chosen.every((i) => this.touchesOnly(state, moves[i]!, tx.pages, [handle], -1))) out.push(chosen);
+    }
+  }
+
+  /** No one but the secure world can touch transaction `handle` or its `pages` from here on. */
+  private transactionFrozen(state: SystemState, pages: readonly number[], handle: number, moves: readonly Move[]): boolean {
+    const world = state.world;
+    for (const id of pages) {
+      const page = world.pages[id]!;
+      if (page.alloc === 'free' || page.owner !== NS) return false;
+    }
+    for (const tx of world.transactions) {
+      if (tx === null || tx.handle === handle) continue;
+      for (const id of tx.pages) if (pages.includes(id)) return false;
+    }
+    const buffers = world.buffers;
+    for (let b = 0; b < buffers.length; b++) {
+      const buffer = buffers[b]!;
+      if (buffer.handle !== handle && !(buffer.handles?.includes(handle) ?? false) && !buffer.pages.some((id) => pages.includes(id))) continue;
+      // A buffer holding the pages or the handle: no actor may name it again.
+      for (let a = 0; a < state.pcs.length; a++) {
+        const pc = state.pcs[a]!;
+        if (pc >= 0 && this.namesFrom[a]![pc]!.has(b)) return false;
+      }
+    }
+    return !envReaches(moves, pages);
+  }
+
+  private qualifies(state: SystemState, actor: number, moves: readonly Move[], start: number, end: number): boolean {
+    const candidate = this.candidates[actor]![state.pcs[actor]!]!;
+    if (candidate.kind === 'never') return false;
+    if (candidate.kind === 'local') return true;
+    const world = state.world;
+    const pages = world.buffers[candidate.buffer]!.pages;
+    if (candidate.kind === 'leak') {
+      if (!this.heldOnlyBy(world, actor, candidate.buffer, pages)) return false;
+      for (let i = start; i < end; i++) if (!this.onlyLeaks(state, moves[i]!, pages, candidate.buffer)) return false;
+      return true;
+    }
+    if (!this.pagesFrozen(state, actor, candidate.buffer, pages, moves)) return false;
+    for (let i = start; i < end; i++) if (!this.touchesOnly(state, moves[i]!, pages, NO_HANDLES, -1)) return false;
+    return true;
+  }
+
+  /** Indices, from `from` on, of the secure world's moves on any of `handles`. */
+  private secureMovesOn(moves: readonly Move[], from: number, handles: readonly number[]): number[] {
+    const found: number[] = [];
+    for (let i = from; i < moves.length; i++) {
+      const move = moves[i]!;
+      if (move.kind === 'env' && move.action.actor === 'secure' && move.action.kind !== 'write_owned' && handles.includes(move.action.handle)) found.push(i);
+    }
+    return found;
+  }
+
+  /** The pages are allocated (or leaked), and no buffer another actor names holds one. */
+  private heldOnlyBy(world: World, actor: number, buffer: number, pages: readonly number[]): boolean {
+    for (const id of pages) if (world.pages[id]!.alloc === 'free') return false;
+    const buffers = world.buffers;
+    for (let b = 0; b < buffers.length; b++) {
+      if (b === buffer || this.bufferActor[b] === actor) continue;
+      for (const id of buffers[b]!.pages) if (pages.includes(id)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * `leak` here changes only its pages' allocator state from allocated to leaked and empties its
+   * buffer. Everything else in the model, and every invariant, tells allocator states apart only as
+   * free or not free, and reads no buffer (docs/MODEL.md): so nobody can observe it.
+   */
+  private onlyLeaks(state: SystemState, move: Move, pages: readonly number[], buffer: number): boolean {
+    const before = state.world;
+    const after = this.interpreter.peek(state, move).world;
+    if (after === before) return true;
+    if (after.hazards !== before.hazards || after.transactions !== before.transactions) return false;
+    for (let b = 0; b < before.buffers.length; b++) if (b !== buffer && after.buffers[b] !== before.buffers[b]) return false;
+    for (let id = 0; id < before.pages.length; id++) {
+      const was = before.pages[id]!;
+      const now = after.pages[id]!;
+      if (was === now) continue;
+      if (!pages.includes(id) || was.alloc === 'free' || now.alloc !== 'leaked' || now.code !== leakedCode(was)) return false;
+    }
+    return true;
+  }
+
+  /** Nobody but `actor` can touch `pages` (the buffer's) until it moves: see the header. */
+  private pagesFrozen(state: SystemState, actor: number, buffer: number, pages: readonly number[], moves: readonly Move[]): boolean {
+    const world = state.world;
+    if (pages.length === 0) return true; // the step answers EINVAL and touches nothing
+    for (const id of pages) {
+      const page = world.pages[id]!;
+      if (page.alloc === 'free') return false;
+      if (this.secure && page.owner !== NS) return false;
+    }
+    const buffers = world.buffers;
+    for (let b = 0; b < buffers.length; b++) {
+      if (b === buffer || this.bufferActor[b] === actor) continue;
+      for (const id of buffers[b]!.pages) if (pages.includes(id)) return false;
+    }
+    for (const tx of world.transactions) {
+      if (tx === null) continue;
+      for (const id of tx.pages) if (pages.includes(id)) return false;
+    }
+    return !envReaches(moves, pages);
+  }
+
+  /**
+   * The move, run here, writes only `pages` (and transaction `handle`, unless -1), and not their
+   * allocator state, owner or region, nor the hazards, other transactions or buffers: what the
+   * header's argument assumes, checked every time.
+   */
+  private touchesOnly(state: SystemState, move: Move, pages: readonly number[], handles: readonly number[], buffer: number): boolean {
+    const before = state.world;
+    const after = this.interpreter.peek(state, move).world;
+    if (after === before) return true;
+    if (after.hazards !== before.hazards) return false;
+    if (after.buffers !== before.buffers) {
+      for (let b = 0; b < before.buffers.length; b++) if (b !== buffer && after.buffers[b] !== before.buffers[b]) return false;
+    }
+    if (after.transactions !== before.transactions) {
+      // The slot arrays may differ in length (trailing free slots): compare up to the longer one.
+      const slots = Math.max(after.transactions.length, before.transactions.length);
+      for (let h = 0; h < slots; h++) if (!handles.includes(h) && (after.transactions[h] ?? null) !== (before.transactions[h] ?? null)) return false;
+    }
+    for (let id = 0; id < before.pages.length; id++) {
+      const was = before.pages[id]!;
+      const now = after.pages[id]!;
+      if (was === now) continue;
+      if (!pages.includes(id) || was.alloc !== now.alloc || was.owner !== now.owner || was.region !== now.region) return false;
+    }
+    return true;
+  }
+}
+
+function candidateOf(instr: Instr, actor: number, bufferActor: readonly number[], variableActor: readonly number[], readsEveryPage: boolean): Candidate {
+  switch (instr.op) {
+    case 'if':
+      if (instr.cond.kind === 'result') return LOCAL;
+      return variableActor[instr.cond.variable] === actor ? LOCAL : NEVER;
+    case 'set':
+    case 'inc':
+    case 'dec':
+      return variableActor[instr.variable] === actor ? LOCAL : NEVER;
+    case 'step': {
+      const call = instr.call;
+      if (instr.retry || bufferActor[call.buffer] !== actor) return NEVER;
+      if (call.step === 'leak') return { kind: 'leak', buffer: call.buffer };
+      if (readsEveryPage || !PAGE_LOCAL_STEPS.has(call.step)) return NEVER;
+      return { kind: 'pages', buffer: call.buffer };
+    }
+    default:
+      return NEVER;
+  }
+}
+
+/** Per item: the one actor whose code names it, or -1 when several (or none) do. */
+function namingActors(program: Program, named: (instr: Instr) => readonly number[], count: number): number[] {
+  const owner: number[] = new Array<number>(count).fill(-2);
+  program.actors.forEach((actor, a) => {
+    for (const instr of actor.code) {
+      for (const item of named(instr)) owner[item] = owner[item] === -2 || owner[item] === a ? a : -1;
+    }
+  });
+  return owner.map((o) => (o === -2 ? -1 : o));
+}
+
+function buffersOf(instr: Instr): readonly number[] {
+  if (instr.op !== 'step') return [];
+  const call = instr.call;
+  return call.step === 'pool_alloc' ? [call.buffer, call.pool] : [call.buffer];
+}
+
+function variablesOf(instr: Instr): readonly number[] {
+  if (instr.op === 'set' || instr.op === 'inc' || instr.op === 'dec') return [instr.variable];
+  if (instr.op === 'if' && instr.cond.kind !== 'result') return [instr.cond.variable];
+  return [];
+}
+
+/** Is one of `pages` the page of an enabled cpu read or device DMA? */
+function envReaches(moves: readonly Move[], pages: readonly number[]): boolean {
+  for (const move of moves) {
+    if (move.kind !== 'env') continue;
+    const action = move.action;
+    if ((action.actor === 'cpu' || action.actor === 'devices') && pages.includes(action.page)) return true;
+  }
+  return false;
+}
+
+/** The code of `page` with only its allocator state set to leaked. */
+function leakedCode(page: Page): number {
+  return pageCode({ ...page, alloc: 'leaked' });
+}
+
+/** Per pc: what `named` says of the instructions reachable from it (itself included). */
+function reachableFrom(code: readonly Instr[], named: (instr: Instr) => readonly number[]): ReadonlySet<number>[] {
+  const next = (pc: number): number[] => {
+    const instr = code[pc];
+    if (instr === undefined) return [];
+    switch (instr.op) {
+      case 'step':
+        return instr.onError === null ? [pc + 1] : [pc + 1, instr.onError];
+      case 'if':
+        return [instr.then, instr.else];
+      case 'jump':
+        return [instr.to];
+      case 'end':
+        return [];
+      default:
+        return [pc + 1];
+    }
+  };
+  return code.map((_, start) => {
+    const found = new Set<number>();
+    const seen = new Set<number>([start]);
+    const todo = [start];
+    while (todo.length > 0) {
+      const pc = todo.pop()!;
+      const instr = code[pc];
+      if (instr !== undefined) for (const b of named(instr)) found.add(b);
+      for (const to of next(pc)) {
+        if (to < 0 || seen.has(to)) continue;
+        seen.add(to);
+        todo.push(to);
+      }
+    }
+    return found;
+  });
+}
