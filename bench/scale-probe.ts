@@ -2,13 +2,16 @@
  * One exhaustive search of a design file, in-process, printing one JSON line (verdict, states,
  * transitions, ms, peak RSS): what bench/run.ts's scale section runs in a fresh process per design
  * so that each peak RSS is that search's own (worker threads included).
- * Usage: scale-probe.ts <design.yaml> [--max-states N] [--workers N]
+ * Usage: scale-probe.ts <design.yaml> [--max-states N] [--workers N] [--reduced]
+ * `--reduced`: the default exhaustive check (`check --mode exhaustive`: partial-order reduction
+ * and page/handle renaming, one thread); without it the unreduced engine on 1 or N workers.
  */
 import { loadDesignFile } from '../src/design/load.ts';
 import { designSystem } from '../src/system/design-system.ts';
 import { exhaustiveSearch } from '../src/engine/exhaustive.ts';
 import { parallelExhaustiveSearch } from '../src/engine/parallel-exhaustive.ts';
 import { workerSystemFactory } from '../src/system/parallel-system.ts';
+import { checkProgram } from '../src/system/check.ts';
 
 const [file, ...rest] = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -23,10 +26,20 @@ const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss
 const t0 = performance.now();
 const workers = Number(flag('--workers') ?? 1);
 const program = loaded.value;
-const outcome =
-  workers <= 1
+const reduced = rest.includes('--reduced');
+const outcome = reduced
+  ? await reducedCheck()
+  : workers <= 1
     ? exhaustiveSearch(designSystem(program), { maxStates })
     : await parallelExhaustiveSearch(designSystem(program), workerSystemFactory(program, program.invariants), { workers, maxStates });
+
+/** What `lendcheck check --mode exhaustive` runs, as an outcome-shaped summary. */
+async function reducedCheck() {
+  const { report } = await checkProgram(program, { mode: 'exhaustive', seed: 42, runs: 1, maxSteps: 1, maxStates, replayCommand: '', workers: 1 });
+  const v = report.violation;
+  if (report.verdict === 'violation' && v !== undefined) return { verdict: 'violation' as const, stats: report.stats, violation: { invariant: v.invariant }, trace: v.trace };
+  return { verdict: report.verdict === 'pass' ? ('pass' as const) : ('incomplete' as const), stats: report.stats };
+}
 const ms = performance.now() - t0;
 clearInterval(sampler);
 const { resourceUsage } = process;

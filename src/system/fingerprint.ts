@@ -4,8 +4,9 @@
  * their own buffers). Such a permutation maps every behaviour of one state onto the other and the
  * invariants read only the World, so merging them is sound for every invariant lendcheck checks.
  *
- * Pages are not permuted: the allocator hands out the lowest free page, so page numbers decide
- * which page a later `alloc` takes, and two states equal up to renumbering pages can diverge.
+ * Pages are not permuted here: the allocator hands out the lowest free page, so page numbers decide
+ * which page a later `alloc` takes, and two states equal up to renumbering pages can diverge
+ * (renaming.ts merges them where the design cannot tell numbers apart).
  *
  * Two forms of the same key: `fingerprint` (a readable string, for tests and debugging) and
  * `fingerprintInto` (its 64-bit hash, what the exhaustive search uses): the same fields, encoded as

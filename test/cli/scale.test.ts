@@ -1,4 +1,4 @@
-/** `check --shard I/N`, `check --workers N` and `lendcheck merge` on the command line. */
+/** `check --shard I/N`, `check --workers N`, `--no-por` and `lendcheck merge` on the command line. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,5 +81,30 @@ describe('check --shard and --workers', () => {
     const one = JSON.parse((await run('check', fixed, '--json', '--mode', 'exhaustive', '--workers', '1')).out);
     const two = JSON.parse((await run('check', fixed, '--json', '--mode', 'exhaustive', '--workers', '2')).out);
     expect([two.verdict, two.stats.states, two.stats.transitions]).toEqual([one.verdict, one.stats.states, one.stats.transitions]);
+  });
+});
+
+describe('check --no-por', () => {
+  const scaled = join(import.meta.dirname, '../system/fixtures/scaled-x3-fixed.yaml');
+
+  it('reduces by default (partial-order reduction and renaming) and not with --no-por: same verdict', async () => {
+    const reduced = JSON.parse((await run('check', scaled, '--json', '--mode', 'exhaustive', '--out', join(out, 'por'))).out);
+    const plain = JSON.parse((await run('check', scaled, '--json', '--mode', 'exhaustive', '--no-por', '--workers', '1', '--out', join(out, 'no-por'))).out);
+    expect([reduced.verdict, reduced.stats.complete, plain.verdict, plain.stats.complete]).toEqual(['pass', true, 'pass', true]);
+    expect(reduced.search.partialOrder).toMatchObject({ states: 670, rerun: false });
+    expect(reduced.search.renaming).toBe('applied');
+    expect(reduced.stats.states).toBe(670);
+    expect(plain.stats.states).toBe(25_816);
+    expect(plain.search.partialOrder).toBeUndefined();
+    expect(plain.search.renaming).toBeUndefined();
+  });
+
+  it('a violation is re-searched without reduction: the --no-por trace length', async () => {
+    const design = join(import.meta.dirname, '../system/fixtures/scaled-x3-freed-on-failure.yaml');
+    const reduced = JSON.parse((await run('check', design, '--json', '--mode', 'exhaustive', '--out', join(out, 'por-v'))).out);
+    const plain = JSON.parse((await run('check', design, '--json', '--mode', 'exhaustive', '--no-por', '--out', join(out, 'no-por-v'))).out);
+    expect(reduced.verdict).toBe('violation');
+    expect(reduced.search.partialOrder.rerun).toBe(true);
+    expect([reduced.violation.invariant, reduced.violation.trace.length]).toEqual([plain.violation.invariant, plain.violation.trace.length]);
   });
 });
