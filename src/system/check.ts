@@ -83,6 +83,13 @@ export async function checkProgram(program: Program, options: CheckOptions): Pro
 async function searchOnce(program: Program, invariants: readonly InvariantId[], options: CheckOptions, reduce: boolean, renaming = reduce) {
   const exhaustive = options.mode === 'exhaustive';
   const system = designSystem(program, invariants, { pageSymmetry: exhaustive, renaming });
+  let signal = options.signal;
+  if (system.renaming !== null) {
+    // A state that breaks renaming's condition ends this search at once: it is run again without.
+    const broken = new AbortController();
+    system.renaming.onBroken = () => broken.abort();
+    signal = signal === undefined ? broken.signal : AbortSignal.any([signal, broken.signal]);
+  }
   const coverage = new Coverage(program);
   system.interpreter.coverage = coverage;
   const cutShort = new CutShortCounter(program, invariants, !exhaustive);
@@ -90,7 +97,7 @@ async function searchOnce(program: Program, invariants: readonly InvariantId[], 
   const optional = {
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(signal === undefined ? {} : { signal }),
   };
   const outcome: RandomOutcome<Move, InvariantViolation> | ExhaustiveOutcome<Move, InvariantViolation> = !exhaustive
     ? await randomSearchAsync(searched, { ...shardedRandom(options.seed, options.runs, options.shard), maxSteps: options.maxSteps, ...optional })

@@ -41,8 +41,9 @@ export function renamingApplies(program: Program): boolean {
 }
 
 export class RenamingKeys {
-  /** A state broke condition (b): keys given since may have merged states that differ. */
-  broken = false;
+  private isBroken = false;
+  /** Called once, when the first state breaks condition (b) (the search can stop there). */
+  onBroken: (() => void) | null = null;
   private readonly classes: readonly (readonly number[])[];
   private readonly localBuffers: readonly (readonly number[])[];
   private readonly sharedBuffers: readonly number[];
@@ -53,8 +54,19 @@ export class RenamingKeys {
     this.sharedBuffers = program.buffers.flatMap((b, id) => (b.actor === null ? [id] : []));
   }
 
+  /** A state broke condition (b): keys given since may have merged states that differ. */
+  get broken(): boolean {
+    return this.isBroken;
+  }
+
   fingerprintInto(state: SystemState, out: Int32Array): void {
     hashString(this.key(state), out);
+  }
+
+  private breaks(): void {
+    if (this.isBroken) return;
+    this.isBroken = true;
+    this.onBroken?.();
   }
 
   /** The renamed state, written out in full (equal keys: states equal up to a renaming). */
@@ -90,7 +102,7 @@ export class RenamingKeys {
       let text = b.pages.map(page).join(',') + '/';
       const handles = b.handles ?? (b.handle === null ? [] : [b.handle]);
       for (const h of handles) {
-        if (world.transactions[h] == null) this.broken = true; // a stale handle: slots matter
+        if (world.transactions[h] == null) this.breaks(); // a stale handle: slots matter
         text += `${slot(h)},`;
       }
       return text + (b.handles === undefined ? 's' : 'c');
@@ -117,11 +129,11 @@ export class RenamingKeys {
     for (let id = 0; id < world.pages.length; id++) {
       const p = world.pages[id]!;
       if (p.alloc === 'free') {
-        if (pageNo.has(id)) this.broken = true; // a free page someone names
+        if (pageNo.has(id)) this.breaks(); // a free page someone names
         const seen = free.get(p.region);
         if (seen === undefined) free.set(p.region, { count: 1, code: p.code });
         else {
-          if (seen.code !== p.code) this.broken = true; // free pages that differ: order matters
+          if (seen.code !== p.code) this.breaks(); // free pages that differ: order matters
           seen.count++;
         }
       } else if (!pageNo.has(id)) idle.push({ id, key: `${p.region}:${p.code}` });
