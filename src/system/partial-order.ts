@@ -1,28 +1,31 @@
 /**
- * Partial-order reduction (SPEC section 13, docs/SCALE.md): in a state, the moves of one kernel
- * actor whose next instruction touches nothing any other actor, the environment or an invariant
- * can observe before that actor moves again. Exploring only those moves (an ample set, SPIN's
- * process-based reduction; in LTSmin's terms a stubborn set whose necessary enabling sets are
- * empty) loses no violation: every other move commutes with them, and none can enable a move that
- * does not. The engine adds the cycle proviso (every ample successor must be new) and re-searches a
+ * Partial-order reduction (docs/SCALE.md): ample sets, in a state, of moves that touch nothing any
+ * move outside the set, the environment or an invariant can observe before one of them is taken.
+ * Exploring only such a set (SPIN's process-based ample sets; in LTSmin's terms stubborn sets whose
+ * necessary enabling sets are empty) loses no violation: every other move commutes with the set's,
+ * and none can come to depend on them. The engine adds the cycle proviso and re-searches a
  * violation without reduction so that the reported trace is a shortest one.
  *
- * Which instructions qualify (and why, in docs/MODEL.md "Partial-order reduction"):
- * - `if` on the actor's own last result, and `set`/`inc`/`dec`/`if` on a variable no other actor
- *   names: they write the actor's program counter, last result and that variable, which nothing
- *   else reads.
- * - A page-local kernel step (PAGE_LOCAL_STEPS) on a buffer only this actor names, whose pages are
+ * The sets, fewest moves first (why they are sound: docs/MODEL.md, "Partial-order reduction"):
+ * - an actor's `if` on its own last result, or `set`/`inc`/`dec`/`if` on a variable no other actor
+ *   names: they write its program counter, last result and that variable, which nothing else reads;
+ * - an actor's page-local kernel step (PAGE_LOCAL_STEPS) on a buffer only it names, whose pages are
  *   allocated, held by no buffer another actor names, covered by no transaction, owned by ns when
  *   the secure world runs, and not the page of any enabled cpu read or device DMA; with no
- *   hibernation, kdump or kexec actor (each reads every page). Such a step reads only the buffer,
- *   its pages, the platform and the hazards. The pages are frozen for everyone else until the actor
- *   moves: no alloc can take them, no other step names them, no transaction covers them, and no
+ *   hibernation or kdump actor (each reads every page) and a one-page firewall granule (a wider one
+ *   protects pages a send does not cover). Such a step reads only the buffer, its pages, the
+ *   platform and the hazards, and the pages are frozen for everyone else until the actor moves: no
+ *   alloc can take them, no other step names them, no transaction can come to cover them, no
  *   environment action can start reading them. Every invariant judges a page from that page and
  *   the transactions covering it (or from sticky hazards), so the step cannot hide a violation
- *   someone else causes. What the step writes is checked on every use: only its own pages, never
- *   their allocator state, owner or region, and never the hazards, transactions or buffers.
- * Not candidates: alloc, free, leak (the allocator is shared), FF-A calls (the handle table and
- * the secure world), pool steps, mutexes and retried steps (what no-deadlock reads), kexec designs.
+ *   someone else causes;
+ * - an actor's `leak` of pages no other actor's buffer holds: allocated and leaked differ for no
+ *   one else;
+ * - the secure world's moves on one live lend or share whose pages and handle no kernel actor can
+ *   name again and nothing else reaches.
+ * What a set's moves write is checked on every use (`touchesOnly`, `onlyLeaks`). Never in a set:
+ * alloc, free, a kernel actor's FF-A calls, pool steps, mutexes and retried steps (what
+ * no-deadlock reads); kexec designs are not reduced.
  */
 import type { KernelStepName } from '../../model/kernel/calls.ts';
 import { NS } from '../../model/platform.ts';
