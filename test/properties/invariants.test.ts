@@ -7,6 +7,8 @@ import type { World } from '../../model/state.ts';
 import { ALL_INVARIANTS, invariantById } from '../../properties/index.ts';
 import { INVARIANT_IDS } from '../../properties/invariant.ts';
 import type { InvariantId } from '../../properties/invariant.ts';
+import { noDeadlock, stuckBecause } from '../../properties/no-deadlock.ts';
+import type { ActorSchedule } from '../../properties/schedule.ts';
 import {
   alloc,
   boot,
@@ -277,5 +279,71 @@ describe('no-kernel-fault', () => {
   it('breaks when a speculative read hits lent memory still in the linear map', () => {
     const world = run(boot(), alloc(0), on('clean_cache', 0), lend(0), { actor: 'cpu', kind: 'read', page: 0, path: 'linear' });
     expect(check(id, world)?.pages).toEqual([0]);
+  });
+});
+
+describe('no-deadlock', () => {
+  type Actor = ActorSchedule;
+  const actor = (name: string, over: Partial<Actor> = {}): Actor => ({ name, status: 'running', waitsFor: null, spinsOn: null, ...over });
+  const waits = (lock: string, holder: number) => ({ waitsFor: { lock, holder } });
+  const deadlock = (...actors: Actor[]) => noDeadlock.check(boot(), { actors });
+
+  it('holds on a bare world (no schedule) and while every actor can move', () => {
+    expect(noDeadlock.check(boot())).toBeNull();
+    expect(deadlock(actor('open'), actor('close'))).toBeNull();
+    expect(deadlock()).toBeNull();
+  });
+
+  it('breaks on an actor that retries a step nothing can let through, naming the step', () => {
+    expect(deadlock(actor('open'), actor('close', { spinsOn: 'ffa_reclaim buf (FFA_DENIED)' }))).toEqual({
+      invariant: 'no-deadlock',
+      message: 'close retries ffa_reclaim buf (FFA_DENIED) forever: nothing else in the system can change: close can never move again',
+      pages: [],
+    });
+  });
+
+  it('a done or stopped actor is not stuck, whatever it last waited on', () => {
+    expect(deadlock(actor('a', { status: 'done', spinsOn: 'x (FFA_DENIED)' }))).toBeNull();
+    expect(deadlock(actor('a', { status: 'stopped', ...waits('m', 0) }))).toBeNull();
+    expect(stuckBecause({ actors: [actor('a', { status: 'stopped', spinsOn: 'x (FFA_DENIED)' })] }, 0)).toBeNull();
+    expect(stuckBecause({ actors: [] }, 0)).toBeNull();
+  });
+
+  it('breaks on an actor waiting for a mutex it holds itself', () => {
+    expect(deadlock(actor('a', waits('lock', 0)))?.message).toBe('a waits for lock held by itself: a can never move again');
+  });
+
+  it('breaks on an ABBA cycle, following the chain round', () => {
+    expect(deadlock(actor('a', waits('m', 1)), actor('b', waits('n', 0)))?.message).toBe(
+      'a waits for m held by b, which waits for n held by a: a can never move again',
+    );
+    // A three-link chain whose cycle does not come back to the first actor.
+    expect(stuckBecause({ actors: [actor('a', waits('m', 1)), actor('b', waits('n', 2)), actor('c', waits('o', 1))] }, 0)).toBe(
+      'a waits for m held by b, which waits for n held by c, which waits for o held by b',
+    );
+  });
+
+  it('breaks on a mutex whose holder finished without unlocking it, or was stopped by kexec', () => {
+    expect(deadlock(actor('a', waits('m', 1)), actor('b', { status: 'done' }))?.message).toBe(
+      'a waits for m held by b, which has finished without unlocking it: a can never move again',
+    );
+    expect(deadlock(actor('a', waits('m', 1)), actor('b', { status: 'stopped' }))?.message).toBe(
+      'a waits for m held by b, which kexec stopped: a can never move again',
+    );
+  });
+
+  it('breaks on a wait whose holder spins for ever; holds when the holder can still move', () => {
+    expect(stuckBecause({ actors: [actor('a', waits('m', 1)), actor('b', { spinsOn: 'ffa_reclaim buf (FFA_DENIED)' })] }, 0)).toBe(
+      'a waits for m held by b, which retries ffa_reclaim buf (FFA_DENIED) forever',
+    );
+    expect(deadlock(actor('a', waits('m', 1)), actor('b'))).toBeNull();
+    expect(deadlock(actor('a', waits('m', 1)), actor('b', waits('n', 2)), actor('c'))).toBeNull();
+    // A holder index that names no actor is not a deadlock (nothing is known to hold the mutex).
+    expect(deadlock(actor('a', waits('m', 5)))).toBeNull();
+  });
+
+  it('reports the first stuck actor in schedule order', () => {
+    const violation = deadlock(actor('free'), actor('x', waits('m', 1)), actor('y', waits('n', 1)));
+    expect(violation?.message).toBe('x waits for m held by itself: x can never move again');
   });
 });
