@@ -31,7 +31,8 @@ export function stuckBecause(schedule: Schedule, start: number): string | null {
     const holder = actors[wait.holder];
     if (holder === undefined) return null;
     parts.push(`${parts.length === 0 ? actor.name : 'which'} waits for ${wait.lock} held by ${wait.holder === at ? 'itself' : holder.name}`);
-    if (wait.holder === at || chain.includes(wait.holder)) break; // a cycle: nobody in it can move
+    // A cycle, nobody in it can move; `at` is always in `chain`, so this is also a wait on itself.
+    if (chain.includes(wait.holder)) break;
     if (holder.status === 'done') {
       parts.push(`which has finished without unlocking it`);
       break;

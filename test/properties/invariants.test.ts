@@ -482,6 +482,13 @@ describe('no-use-after-free', () => {
     }
   });
 
+  it('breaks on pages freed under a pool sub-allocation, one and several', () => {
+    const poolAlloc = (pages: number): Move => ({ step: 'pool_alloc', buffer: 1, pool: 0, pages });
+    const torn = (pages: number) => check(id, runOk(boot({}, 3), alloc(0, 2), poolAlloc(pages), on('free', 0)))?.message;
+    expect(torn(1)).toBe('page 0 is free in the allocator but a pool sub-allocation still holds it');
+    expect(torn(2)).toBe('pages 0, 1 are free in the allocator but a pool sub-allocation still holds them');
+  });
+
   it('names every device that still maps a freed page', () => {
     expect(freedWith(1, iommuMap(0, 'gpu'), iommuMap(0, 'vdec'))).toBe('page 0 is free in the allocator but the IOMMU still maps it for gpu and vdec');
   });
