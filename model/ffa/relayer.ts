@@ -79,8 +79,9 @@ function sendDescriptorError(world: World, req: SendRequest): FfaError | null {
   for (const r of req.receivers) {
     if (r.endpoint === req.sender || !isEndpoint(world, r.endpoint)) return 'FFA_INVALID_PARAMETERS';
   }
-  // `ffa_memory_is_send_valid` (SPMC build): an SP lends, donates and shares only with SPs.
-  if (world.platform.spmc === 'hafnium' && req.sender !== NS && req.receivers.some((r) => r.endpoint === NS)) {
+  // `ffa_memory_is_send_valid` (SPMC build): an SP lends, donates and shares only with SPs. (The
+  // sender is not ns here: ns naming itself as a receiver was refused just above.)
+  if (world.platform.spmc === 'hafnium' && req.receivers.some((r) => r.endpoint === NS)) {
     return 'FFA_DENIED';
   }
   // `ffa_memory_send_validate`: repeated receivers; data access specified for lend/share, not for donate.
@@ -186,6 +187,7 @@ function zeroPages(world: World, pages: readonly number[]): World {
  * at once (the secure-side moves and access rules compare receivers with the platform's endpoints).
  */
 function platformEndpoint(world: World, name: string): string {
+  // Stryker disable next-line ConditionalExpression: `if (false)` is equivalent, it returns `name`, a string equal to the endpoint, so only V8's comparison speed differs (this also silences `if (true)`, which the tests kill: it names the first endpoint whatever the receiver)
   for (const endpoint of world.platform.endpoints) if (endpoint === name) return endpoint;
   return name;
 }

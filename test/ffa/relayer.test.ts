@@ -182,3 +182,60 @@ describe('handles', () => {
     expect(setup(w, reclaim(0)).transactions).toEqual([]);
   });
 });
+
+describe('relayer behaviours the mutation run found unchecked', () => {
+  const spLend = (to: string[], from = 'v1'): Call => ({ ...lend([0], to), sender: from }) as Call;
+  const owned = (platform: Partial<Platform> = {}) => setup(world(platform), donate([0], 'v1'), retrieve(0, 'v1'));
+
+  it('a send naming a page that does not exist is INVALID_PARAMETERS, even next to one that does', () => {
+    expect(apply(world(), lend([99], ['v1'])).result).toBe('FFA_INVALID_PARAMETERS');
+    expect(apply(world(), lend([0, 99], ['v1'])).result).toBe('FFA_INVALID_PARAMETERS');
+  });
+
+  it('only a Hafnium SPMC refuses an SP lending to ns, and it refuses ns among several receivers too', () => {
+    expect(apply(owned({ spmc: 'el3' }), spLend(['ns'])).result).toBe('ok');
+    expect(apply(owned(), spLend(['v2', 'ns'])).result).toBe('FFA_DENIED');
+  });
+
+  it('a Hafnium hypervisor stops only ns double-lending past a trusting SPMC, not an SP', () => {
+    const lentOnce = setup(owned({ spmc: 'trusting', hypervisor: 'hafnium' }), spLend(['v2']));
+    expect(apply(lentOnce, spLend(['v3'])).result).toBe('ok');
+  });
+
+  it('retrieving RW of an RW grant, asked explicitly, maps RW', () => {
+    const w = setup(world(), lend([0], ['v1']), retrieve(0, 'v1', { access: 'rw' }));
+    expect(ffaAccess(w, 'v1', 0)).toBe('rw');
+  });
+
+  it('a retriever already holding one of the pages is DENIED (trusting SPMC, overlapping lends)', () => {
+    const w = setup(world({ spmc: 'trusting' }), lend([0], ['v1']), retrieve(0, 'v1'), lend([0, 1], ['v1']));
+    expect(apply(w, retrieve(1, 'v1')).result).toBe('FFA_DENIED');
+  });
+
+  it('a retrieve without the clear flag keeps the content; a reclaim without one keeps it too', () => {
+    const written = setup(world(), lend([0], ['v1']), retrieve(0, 'v1'), write('v1', 0), relinquish(0, 'v1'));
+    expect(written.pages[0]?.content).toBe('secret');
+    expect(setup(written, retrieve(0, 'v1')).pages[0]?.content).toBe('secret');
+    expect(setup(written, { kind: 'reclaim', handle: 0, caller: 'ns' }).pages[0]?.content).toBe('secret');
+  });
+
+  it('shared memory is never cleared on relinquish, even where the secure side scrubs lent memory', () => {
+    const w = setup(world({ secureClearsOnRelinquish: true }), share([0], ['v1']), retrieve(0, 'v1'), write('v1', 0), relinquish(0, 'v1'));
+    expect(w.pages[0]?.content).not.toBe('zero');
+    const lent = setup(world({ secureClearsOnRelinquish: true }), lend([0], ['v1']), retrieve(0, 'v1'), write('v1', 0), relinquish(0, 'v1'));
+    expect(lent.pages[0]?.content).toBe('zero');
+  });
+
+  it('outside Hafnium, one borrower asking clear_relinquish at retrieve is enough to zero on the last relinquish', () => {
+    const w = setup(
+      world({ spmc: 'el3' }),
+      lend([0], ['v1', 'v2']),
+      retrieve(0, 'v1', { clearRelinquish: true }),
+      retrieve(0, 'v2'),
+      write('v1', 0),
+      relinquish(0, 'v1'),
+      relinquish(0, 'v2'),
+    );
+    expect(w.pages[0]?.content).toBe('zero');
+  });
+});
