@@ -23,7 +23,7 @@
  *   one else;
  * - the secure world's moves on one live lend or share whose pages and handle no kernel actor can
  *   name again and nothing else reaches.
- * What a set's moves write is checked on every use (`touchesOnly`, `onlyLeaks`). Never in a set:
+ * What a set's moves write is checked on every use (`writesOnly`). Never in a set:
  * alloc, free, a kernel actor's FF-A calls, pool steps, mutexes and retried steps (what
  * no-deadlock reads); kexec designs are not reduced.
  */
@@ -64,8 +64,23 @@ type Candidate =
 
 const NEVER: Candidate = { kind: 'never' };
 const NONE: readonly (readonly number[])[] = [];
-const NO_HANDLES: readonly number[] = [];
 const LOCAL: Candidate = { kind: 'local' };
+
+/** What a move of an ample set may write (`writesOnly`). */
+interface Writes {
+  /** The pages it may change, and how each may change. */
+  readonly pages: readonly number[];
+  readonly page: (was: Page, now: Page) => boolean;
+  /** The one transaction slot it may change, or null. */
+  readonly slot: number | null;
+  /** The one buffer it may change, or null. */
+  readonly buffer: number | null;
+}
+
+/** A page-local step or a secure move: any field but the allocator state, owner and region. */
+const KEEPS_IDENTITY = (was: Page, now: Page): boolean => was.alloc === now.alloc && was.owner === now.owner && was.region === now.region;
+/** A leak: the allocator state from allocated to leaked, nothing else. */
+const ONLY_LEAKED = (was: Page, now: Page): boolean => was.alloc !== 'free' && now.alloc === 'leaked' && now.code === pageCode({ ...was, alloc: 'leaked' });
 
 export class AmpleSets {
   /** Per actor, per pc. */
@@ -73,9 +88,8 @@ export class AmpleSets {
   /** Per buffer: the one actor whose code names it, or -1 (shared, or named by several). */
   private readonly bufferActor: readonly number[];
   private readonly secure: boolean;
-  private readonly readsEveryPage: boolean;
-  /** Sends may write pages they do not cover (a firewall granule of several pages). */
-  private readonly pagesShared: boolean;
+  /** Sets of the secure world's moves are offered (no actor reads every page, granule 1). */
+  private readonly secureSets: boolean;
   /** Reduction is off for the whole design (kexec). */
   private readonly off: boolean;
   /** Per actor, per pc: the buffers any instruction reachable from there names. */
@@ -87,20 +101,22 @@ export class AmpleSets {
     const variableActor = namingActors(program, variablesOf, program.variables.length);
     const env = new Set(program.environment);
     this.secure = env.has('secure');
+    const readsEveryPage = env.has('hibernate') || env.has('kdump');
     // A firewall granule wider than a page protects the neighbours of what a send covers: a send
     // then writes pages outside its buffer, and no page stays frozen for anyone.
-    this.readsEveryPage = env.has('hibernate') || env.has('kdump');
-    this.pagesShared = program.platform.firewallGranule > 1;
+    const pagesShared = program.platform.firewallGranule > 1;
+    this.secureSets = this.secure && !readsEveryPage && !pagesShared;
     this.off = env.has('kexec') || (program.shutdownActors?.length ?? 0) > 0;
     this.candidates = program.actors.map((actor, a) =>
-      actor.code.map((instr) => candidateOf(instr, a, this.bufferActor, variableActor, this.readsEveryPage || this.pagesShared)),
+      actor.code.map((instr) => candidateOf(instr, a, this.bufferActor, variableActor, readsEveryPage || pagesShared)),
     );
     this.namesFrom = program.actors.map((actor) => reachableFrom(actor.code, buffersOf));
   }
 
   /**
-   * The indices in `moves` (the interpreter's list for `state`) of an ample set, or null to expand
-   * every move. The first qualifying actor in declaration order, so the choice is deterministic.
+   * The ample sets of `state`, as indices into `moves` (the interpreter's list for it): the actors'
+   * sets, fewest moves first and in declaration order among equals, then the secure world's by
+   * handle; empty to expand every move. Deterministic.
    */
   ample(state: SystemState, moves: readonly Move[]): readonly (readonly number[])[] {
     if (this.off || moves.length < 2) return NONE;
@@ -120,7 +136,7 @@ export class AmpleSets {
     }
     // Fewest moves first (a stable sort: declaration order among equals).
     if (found !== null && found.length > 1) found.sort((a, b) => a.length - b.length);
-    if (!this.secure || this.readsEveryPage || this.pagesShared) return found ?? NONE;
+    if (!this.secureSets) return found ?? NONE;
     const frozen: number[][] = [];
     this.secureAmples(state, moves, start, frozen);
     if (frozen.length === 0) return found ?? NONE;
@@ -138,10 +154,11 @@ export class AmpleSets {
     for (let handle = 0; handle < world.transactions.length; handle++) {
       const tx = world.transactions[handle];
       if (tx === null || tx === undefined || tx.op === 'donate') continue;
-      const chosen = this.secureMovesOn(moves, from, [handle]);
+      const chosen = this.secureMovesOn(moves, from, handle);
       if (chosen.length === 0 || chosen.length === moves.length) continue;
       if (!this.transactionFrozen(state, tx.pages, handle, moves)) continue;
-      if (chosen.every((i) => this.touchesOnly(state, moves[i]!, tx.pages, [handle], -1))) out.push(chosen);
+      const writes: Writes = { pages: tx.pages, page: KEEPS_IDENTITY, slot: handle, buffer: null };
+      if (chosen.every((i) => this.writesOnly(state, moves[i]!, writes))) out.push(chosen);
     }
   }
 
@@ -175,22 +192,21 @@ export class AmpleSets {
     if (candidate.kind === 'local') return true;
     const world = state.world;
     const pages = world.buffers[candidate.buffer]!.pages;
-    if (candidate.kind === 'leak') {
-      if (!this.heldOnlyBy(world, actor, candidate.buffer, pages)) return false;
-      for (let i = start; i < end; i++) if (!this.onlyLeaks(state, moves[i]!, pages, candidate.buffer)) return false;
-      return true;
-    }
-    if (!this.pagesFrozen(state, actor, candidate.buffer, pages, moves)) return false;
-    for (let i = start; i < end; i++) if (!this.touchesOnly(state, moves[i]!, pages, NO_HANDLES, -1)) return false;
+    // `leak` changes its pages' allocator state and empties its buffer, which no one else can
+    // observe (allocated and leaked are both "not free"; nothing reads a buffer but its own steps).
+    const leak = candidate.kind === 'leak';
+    if (leak ? !this.heldOnlyBy(world, actor, candidate.buffer, pages) : !this.pagesFrozen(state, actor, candidate.buffer, pages, moves)) return false;
+    const writes: Writes = leak ? { pages, page: ONLY_LEAKED, slot: null, buffer: candidate.buffer } : { pages, page: KEEPS_IDENTITY, slot: null, buffer: null };
+    for (let i = start; i < end; i++) if (!this.writesOnly(state, moves[i]!, writes)) return false;
     return true;
   }
 
-  /** Indices, from `from` on, of the secure world's moves on any of `handles`. */
-  private secureMovesOn(moves: readonly Move[], from: number, handles: readonly number[]): number[] {
+  /** Indices, from `from` on, of the secure world's moves on transaction `handle`. */
+  private secureMovesOn(moves: readonly Move[], from: number, handle: number): number[] {
     const found: number[] = [];
     for (let i = from; i < moves.length; i++) {
       const move = moves[i]!;
-      if (move.kind === 'env' && move.action.actor === 'secure' && move.action.kind !== 'write_owned' && handles.includes(move.action.handle)) found.push(i);
+      if (move.kind === 'env' && move.action.actor === 'secure' && move.action.kind !== 'write_owned' && move.action.handle === handle) found.push(i);
     }
     return found;
   }
@@ -206,40 +222,11 @@ export class AmpleSets {
     return true;
   }
 
-  /**
-   * `leak` here changes only its pages' allocator state from allocated to leaked and empties its
-   * buffer. Everything else in the model, and every invariant, tells allocator states apart only as
-   * free or not free, and reads no buffer (docs/MODEL.md): so nobody can observe it.
-   */
-  private onlyLeaks(state: SystemState, move: Move, pages: readonly number[], buffer: number): boolean {
-    const before = state.world;
-    const after = this.interpreter.peek(state, move).world;
-    if (after === before) return true;
-    if (after.hazards !== before.hazards || after.transactions !== before.transactions) return false;
-    for (let b = 0; b < before.buffers.length; b++) if (b !== buffer && after.buffers[b] !== before.buffers[b]) return false;
-    for (let id = 0; id < before.pages.length; id++) {
-      const was = before.pages[id]!;
-      const now = after.pages[id]!;
-      if (was === now) continue;
-      if (!pages.includes(id) || was.alloc === 'free' || now.alloc !== 'leaked' || now.code !== leakedCode(was)) return false;
-    }
-    return true;
-  }
-
   /** Nobody but `actor` can touch `pages` (the buffer's) until it moves: see the header. */
   private pagesFrozen(state: SystemState, actor: number, buffer: number, pages: readonly number[], moves: readonly Move[]): boolean {
     const world = state.world;
-    if (pages.length === 0) return true; // the step answers EINVAL and touches nothing
-    for (const id of pages) {
-      const page = world.pages[id]!;
-      if (page.alloc === 'free') return false;
-      if (this.secure && page.owner !== NS) return false;
-    }
-    const buffers = world.buffers;
-    for (let b = 0; b < buffers.length; b++) {
-      if (b === buffer || this.bufferActor[b] === actor) continue;
-      for (const id of buffers[b]!.pages) if (pages.includes(id)) return false;
-    }
+    if (!this.heldOnlyBy(world, actor, buffer, pages)) return false;
+    if (this.secure) for (const id of pages) if (world.pages[id]!.owner !== NS) return false;
     for (const tx of world.transactions) {
       if (tx === null) continue;
       for (const id of tx.pages) if (pages.includes(id)) return false;
@@ -248,28 +235,26 @@ export class AmpleSets {
   }
 
   /**
-   * The move, run here, writes only `pages` (and transaction `handle`, unless -1), and not their
-   * allocator state, owner or region, nor the hazards, other transactions or buffers: what the
+   * The move, run here, writes no more than `writes` allows, and never the hazards: what the
    * header's argument assumes, checked every time.
    */
-  private touchesOnly(state: SystemState, move: Move, pages: readonly number[], handles: readonly number[], buffer: number): boolean {
+  private writesOnly(state: SystemState, move: Move, writes: Writes): boolean {
     const before = state.world;
     const after = this.interpreter.peek(state, move).world;
     if (after === before) return true;
     if (after.hazards !== before.hazards) return false;
     if (after.buffers !== before.buffers) {
-      for (let b = 0; b < before.buffers.length; b++) if (b !== buffer && after.buffers[b] !== before.buffers[b]) return false;
+      for (let b = 0; b < before.buffers.length; b++) if (b !== writes.buffer && after.buffers[b] !== before.buffers[b]) return false;
     }
     if (after.transactions !== before.transactions) {
       // The slot arrays may differ in length (trailing free slots): compare up to the longer one.
       const slots = Math.max(after.transactions.length, before.transactions.length);
-      for (let h = 0; h < slots; h++) if (!handles.includes(h) && (after.transactions[h] ?? null) !== (before.transactions[h] ?? null)) return false;
+      for (let h = 0; h < slots; h++) if (h !== writes.slot && (after.transactions[h] ?? null) !== (before.transactions[h] ?? null)) return false;
     }
     for (let id = 0; id < before.pages.length; id++) {
       const was = before.pages[id]!;
       const now = after.pages[id]!;
-      if (was === now) continue;
-      if (!pages.includes(id) || was.alloc !== now.alloc || was.owner !== now.owner || was.region !== now.region) return false;
+      if (was !== now && (!writes.pages.includes(id) || !writes.page(was, now))) return false;
     }
     return true;
   }
@@ -327,11 +312,6 @@ function envReaches(moves: readonly Move[], pages: readonly number[]): boolean {
     if ((action.actor === 'cpu' || action.actor === 'devices') && pages.includes(action.page)) return true;
   }
   return false;
-}
-
-/** The code of `page` with only its allocator state set to leaked. */
-function leakedCode(page: Page): number {
-  return pageCode({ ...page, alloc: 'leaked' });
 }
 
 /** Per pc: what `named` says of the instructions reachable from it (itself included). */
