@@ -61,7 +61,7 @@ export function designSystem(program: Program, invariants: readonly InvariantId[
     return null;
   };
   let amples: AmpleSets | null = null;
-  const renaming = options.renaming === true && renamingApplies(program) ? new RenamingKeys(program, fingerprinter) : null;
+  const renaming = options.renaming === true && renamingApplies(program) ? new RenamingKeys(fingerprinter) : null;
   return {
     interpreter,
     fingerprinter,

@@ -35,8 +35,9 @@ export class Fingerprinter {
    */
   readonly classes: readonly (readonly number[])[];
   /** Per actor: the ids of its own (actor-local) buffers, in declaration order. */
-  private readonly localBuffers: readonly (readonly number[])[];
-  private readonly sharedBuffers: readonly number[];
+  readonly localBuffers: readonly (readonly number[])[];
+  /** The ids of the shared buffers, in declaration order. */
+  readonly sharedBuffers: readonly number[];
   private readonly pageCodes = new WeakMap<Page, string>();
   /** Small integers for names (owners, endpoints, devices, results), numbered on first sight. */
   private readonly names: string[] = [];

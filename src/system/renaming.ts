@@ -48,10 +48,11 @@ export class RenamingKeys {
   private readonly localBuffers: readonly (readonly number[])[];
   private readonly sharedBuffers: readonly number[];
 
-  constructor(program: Program, fingerprinter: Fingerprinter) {
+  /** The actor classes and buffer lists are the Fingerprinter's, so both reductions agree on them. */
+  constructor(fingerprinter: Fingerprinter) {
     this.classes = fingerprinter.classes;
-    this.localBuffers = program.actors.map((actor) => program.buffers.flatMap((b, id) => (b.actor === actor.name ? [id] : [])));
-    this.sharedBuffers = program.buffers.flatMap((b, id) => (b.actor === null ? [id] : []));
+    this.localBuffers = fingerprinter.localBuffers;
+    this.sharedBuffers = fingerprinter.sharedBuffers;
   }
 
   /** A state broke condition (b): keys given since may have merged states that differ. */
