@@ -10,8 +10,7 @@ import type { Page, World } from '../../model/state.ts';
 import { applyKernelStep } from '../../model/kernel/index.ts';
 import { PAGE_LOCAL_STEPS } from '../../src/system/partial-order.ts';
 import { designSystem } from '../../src/system/design-system.ts';
-import type { SystemState } from '../../src/system/state.ts';
-import { reductionCorpus } from './reductions.ts';
+import { reachableStates, reductionCorpus } from './reductions.ts';
 
 interface Reads {
   readonly pages: Set<number>;
@@ -49,13 +48,7 @@ describe('page-local kernel steps and leak read only their buffer and its pages'
   let checked = 0;
   it.each(reductionCorpus().map((c) => [c.name, c.program] as const))('%s', (_name, program) => {
     const system = designSystem(program, program.invariants, { pageSymmetry: true });
-    const seen = new Set<string>();
-    const queue: SystemState[] = [system.initial()];
-    while (queue.length > 0 && seen.size < 2000) {
-      const state = queue.shift()!;
-      const key = system.fingerprint(state);
-      if (seen.has(key)) continue;
-      seen.add(key);
+    for (const state of reachableStates(system, 2000)) {
       state.pcs.forEach((pc, actor) => {
         if (pc < 0) return;
         const instr = program.actors[actor]!.code[pc]!;
@@ -70,7 +63,6 @@ describe('page-local kernel steps and leak read only their buffer and its pages'
         if (instr.call.step !== 'leak') expect([...reads.buffers].filter((b) => b !== call.buffer), `${instr.call.step} read another buffer`).toEqual([]);
         expect(reads.transactions, `${instr.call.step} read the transactions`).toBe(false);
       });
-      for (const move of system.moves(state)) queue.push(system.apply(state, move));
     }
   });
 

@@ -13,9 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { loadDesignFile } from '../../src/design/load.ts';
 import type { Program } from '../../src/design/program.ts';
 import { designSystem, type DesignSystem } from '../../src/system/design-system.ts';
-import type { SystemState } from '../../src/system/state.ts';
 import { compile } from '../design/helpers.ts';
-import { defaultSearchSummary, reductionCorpus, searchSummary } from './reductions.ts';
+import { defaultSearchSummary, reachableStates, reductionCorpus, searchSummary } from './reductions.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const scaled = readdirSync(FIXTURES)
@@ -93,15 +92,9 @@ describe('partial-order reduction on every shipped and test design', () => {
  * that part is argued in docs/MODEL.md and tested end to end above and below.)
  */
 function commutes(system: DesignSystem, budget: number): { sets: number; pairs: number } {
-  const seen = new Set<string>();
-  const queue: SystemState[] = [system.initial()];
   let sets = 0;
   let pairs = 0;
-  while (queue.length > 0 && seen.size < budget) {
-    const state = queue.shift()!;
-    const key = system.fingerprint(state);
-    if (seen.has(key)) continue;
-    seen.add(key);
+  for (const state of reachableStates(system, budget)) {
     const moves = system.moves(state);
     for (const ample of system.ample!(state, moves)) {
       sets++;
@@ -123,7 +116,6 @@ function commutes(system: DesignSystem, budget: number): { sets: number; pairs: 
         }
       }
     }
-    for (const move of moves) queue.push(system.apply(state, move));
   }
   return { sets, pairs };
 }

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { loadDesignFile } from '../../src/design/load.ts';
 import type { Program } from '../../src/design/program.ts';
 import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
-import { designSystem, type DesignSystemOptions } from '../../src/system/design-system.ts';
+import { designSystem, type DesignSystem, type DesignSystemOptions } from '../../src/system/design-system.ts';
+import type { SystemState } from '../../src/system/state.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -71,4 +72,27 @@ export function defaultSearchSummary(program: Program, maxStates = 3_000_000): S
 function strip(summary: SearchSummary & { readonly renamingBroken: boolean }): SearchSummary {
   const { renamingBroken: _, ...rest } = summary;
   return rest;
+}
+
+/** The distinct states `system` reaches, breadth first, at most `limit` of them (invariants ignored). */
+export function* reachableStates(system: DesignSystem, limit: number): Generator<SystemState> {
+  const initial = system.initial();
+  const seen = new Set([system.fingerprint(initial)]);
+  let level = [initial];
+  let count = 0;
+  while (level.length > 0) {
+    const next: SystemState[] = [];
+    for (const state of level) {
+      yield state;
+      if (++count >= limit) return;
+      for (const move of system.moves(state)) {
+        const successor = system.apply(state, move);
+        const key = system.fingerprint(successor);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        next.push(successor);
+      }
+    }
+    level = next;
+  }
 }

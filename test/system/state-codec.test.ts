@@ -11,6 +11,7 @@ import { loadDesignFile } from '../../src/design/load.ts';
 import { formatInputError } from '../../src/input/errors.ts';
 import { designSystem } from '../../src/system/design-system.ts';
 import type { SystemState } from '../../src/system/state.ts';
+import { reachableStates } from './reductions.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FILES = [
@@ -35,25 +36,12 @@ describe('SystemStateCodec', () => {
       }
       return codec.decode(words, 3);
     };
-    const seen = new Set<string>();
-    let level = [system.initial()];
     let checked = 0;
-    while (level.length > 0 && seen.size < LIMIT) {
-      const next: SystemState[] = [];
-      for (const state of level) {
-        const back = roundTrip(state);
-        expect(back).toEqual(state);
-        expect(system.fingerprint(back)).toBe(system.fingerprint(state));
-        checked++;
-        for (const move of system.moves(state)) {
-          const successor = system.apply(state, move);
-          const key = system.fingerprint(successor);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          next.push(successor);
-        }
-      }
-      level = next;
+    for (const state of reachableStates(system, LIMIT)) {
+      const back = roundTrip(state);
+      expect(back).toEqual(state);
+      expect(system.fingerprint(back)).toBe(system.fingerprint(state));
+      checked++;
     }
     expect(checked).toBeGreaterThan(1);
   });
