@@ -10,6 +10,7 @@ import { loadDesignFile } from '../../src/design/load.ts';
 import type { Program } from '../../src/design/program.ts';
 import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
 import { designSystem, type DesignSystem, type DesignSystemOptions } from '../../src/system/design-system.ts';
+import { renamingApplies } from '../../src/system/renaming.ts';
 import type { SystemState } from '../../src/system/state.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -64,8 +65,7 @@ export function searchSummary(program: Program, options: DesignSystemOptions, ma
 export function defaultSearchSummary(program: Program, maxStates = 3_000_000): SearchSummary & { readonly renaming: 'applied' | 'abandoned' | 'not applicable' } {
   const options = { symmetry: true, pageSymmetry: true };
   const first = searchSummary(program, { ...options, renaming: true }, maxStates, true);
-  const applies = designSystem(program, program.invariants, { ...options, renaming: true }).renaming !== null;
-  if (!first.renamingBroken) return { ...strip(first), renaming: applies ? 'applied' : 'not applicable' };
+  if (!first.renamingBroken) return { ...strip(first), renaming: renamingApplies(program) ? 'applied' : 'not applicable' };
   return { ...strip(searchSummary(program, options, maxStates, true)), renaming: 'abandoned' };
 }
 
