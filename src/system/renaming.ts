@@ -19,7 +19,7 @@
  * copy, by a search that was exact up to it, so a finished search that never saw one was exact.
  */
 import type { Region } from '../../model/platform.ts';
-import type { Transaction, World } from '../../model/state.ts';
+import type { Buffer, Transaction, World } from '../../model/state.ts';
 import { hashString } from '../engine/fingerprints.ts';
 import type { Program } from '../design/program.ts';
 import type { Fingerprinter } from './fingerprint.ts';
@@ -101,8 +101,7 @@ export class RenamingKeys {
     const buffer = (id: number): string => {
       const b = world.buffers[id]!;
       let text = b.pages.map(page).join(',') + '/';
-      const handles = b.handles ?? (b.handle === null ? [] : [b.handle]);
-      for (const h of handles) {
+      for (const h of handlesOf(b)) {
         if (world.transactions[h] == null) this.breaks(); // a stale handle: slots matter
         text += `${slot(h)},`;
       }
@@ -116,10 +115,11 @@ export class RenamingKeys {
     }
     key += '|';
     for (const id of this.sharedBuffers) key += buffer(id) + ';';
-    const live: number[] = [];
-    for (let h = 0; h < world.transactions.length; h++) if (world.transactions[h] != null) live.push(h);
     for (const h of slotNo.keys()) for (const id of world.transactions[h]?.pages ?? []) page(id);
-    const unmentioned = live.filter((h) => !slotNo.has(h)).map((h) => ({ h, key: txContent(world, world.transactions[h]!) }));
+    const unmentioned: { h: number; key: string }[] = [];
+    world.transactions.forEach((tx, h) => {
+      if (tx != null && !slotNo.has(h)) unmentioned.push({ h, key: txContent(world, tx) });
+    });
     unmentioned.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
     for (const { h } of unmentioned) {
       slot(h);
@@ -164,7 +164,7 @@ export class RenamingKeys {
     for (const id of this.localBuffers[actor]!) {
       const b = world.buffers[id]!;
       key += b.pages.map((p) => `${world.pages[p]!.region}${world.pages[p]!.code}`).join(',') + '/';
-      for (const h of b.handles ?? (b.handle === null ? [] : [b.handle])) {
+      for (const h of handlesOf(b)) {
         const tx = world.transactions[h];
         key += tx == null ? '-,' : `${txContent(world, tx)},`;
       }
@@ -172,6 +172,11 @@ export class RenamingKeys {
     }
     return key;
   }
+}
+
+/** The handles a buffer keeps: a chunked send's list, or its one handle. */
+function handlesOf(b: Buffer): readonly number[] {
+  return b.handles ?? (b.handle === null ? [] : [b.handle]);
 }
 
 /** A transaction without its slot and page numbers: what it is, and its pages' codes. */
