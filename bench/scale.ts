@@ -147,7 +147,6 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
   const load1 = loadavg();
   out.push(table(['design', 'tool', 'verdict', 'states', 'transitions', 'trans/s', 'bytes/state (peak RSS)', 'peak RSS MB', 'time'], rows));
   const ms = (p: Probe | string) => (typeof p === 'string' ? null : p.complete ? p.ms : null);
-  const best = (r: (typeof results)[number]) => ms(r.reduced);
   for (const r of results) {
     const a = r.reduced;
     const b = r.one;
@@ -161,7 +160,7 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
   out.push('');
   if (r3) {
     const s = r3.spin;
-    const lc = best(r3);
+    const lc = ms(r3.reduced);
     const spinTotal = typeof s === 'string' ? null : s.compileMs + s.panMs;
     out.push(`- 3 actors: lendcheck ${lc === null ? '-' : fmt(lc)} vs SPIN ${spinTotal === null ? String(s) : `${fmt(spinTotal)} (compile + pan)`}: ratio ${lc !== null && spinTotal !== null ? (lc / spinTotal).toFixed(3) : '-'}, target <= 0.2: ${mark(lc !== null && spinTotal !== null ? lc <= spinTotal / 5 : null)}`);
   }
@@ -174,7 +173,7 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
     out.push(`- 2 workers vs 1 on 4 actors (unreduced; a reduced search runs on one thread): ${a !== null && b !== null ? `${(a / b).toFixed(2)}x` : '-'}, target >= 1.7x: ${mark(a !== null && b !== null ? a / b >= 1.7 : null)}`);
   }
   if (r5) {
-    const t = best(r5);
+    const t = ms(r5.reduced);
     out.push(`- 5 actors / 6 pages complete in < 300 s: ${mark(t !== null && t < 300_000)} (${t === null ? 'not complete' : fmt(t)})`);
   }
   out.push(`- load average (1 min) before / after this section: ${load0[0]!.toFixed(1)} / ${load1[0]!.toFixed(1)} on a shared machine; over ~2 other runnable processes, times are inflated`);
