@@ -34,6 +34,8 @@ import type { SearchStats, TransitionSystem } from './types.ts';
 /** States per worker in the level where the workers split the search. */
 const PREFIX_PER_WORKER = 256;
 const DEFAULT_SEQUENTIAL_BELOW = 50_000;
+/** A one-thread search still running after this long starts the workers beside it. */
+const WARM_WORKERS_AFTER_MS = 100;
 
 export interface ParallelOptions<V> extends Omit<ExhaustiveOptions<V>, 'target'> {
   readonly workers: number;
@@ -69,48 +71,60 @@ export async function parallelExhaustiveSearch<S, M, V>(
     return exhaustiveSearchAsync(system, { ...options, ...rest });
   };
   if (options.workers <= 1 || sequentialBelow >= maxStates || system.fingerprintInto === undefined) return { ...(await oneThread()), parallel: { workers: 1, rerun: null } };
-  if (sequentialBelow > 0) {
-    const small = await oneThread({ maxStates: sequentialBelow, onProgress: undefined });
-    if (small.verdict !== 'incomplete' || small.exhaustive.stoppedBy !== 'max-states') {
-      if (small.verdict !== 'incomplete') return { ...small, parallel: { workers: 1, rerun: null } };
-      // Stopped by a budget the whole search shares (a signal, the clock, memory): that is the answer.
-      return { ...small, parallel: { workers: 1, rerun: null } };
+  const start = (): WorkerPool => startWorkers(factory, { ...options, maxStates });
+  let pool: WorkerPool | null = null;
+  try {
+    if (sequentialBelow > 0) {
+      // The workers load while this thread searches: a search that outgrows the budget finds them
+      // ready. Started on a timer, so that the many checks that end sooner start no thread at all.
+      const warm = setTimeout(() => (pool ??= start()), WARM_WORKERS_AFTER_MS);
+      const small = await oneThread({ maxStates: sequentialBelow, onProgress: undefined });
+      clearTimeout(warm);
+      // A verdict, or a stop by a budget the whole search shares (a signal, the clock, memory): that is the answer.
+      if (small.verdict !== 'incomplete' || small.exhaustive.stoppedBy !== 'max-states') return { ...small, parallel: { workers: 1, rerun: null } };
     }
+    const timeoutMs = options.timeoutMs === undefined ? undefined : Math.max(0, options.timeoutMs - (Date.now() - started));
+    pool ??= start();
+    const result = await driveWorkers(pool, { ...options, maxStates, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+    return await report(result);
+  } finally {
+    await (pool as WorkerPool | null)?.close(); // driveWorkers closed it, unless the one-thread search answered first
   }
-  const timeoutMs = options.timeoutMs === undefined ? undefined : Math.max(0, options.timeoutMs - (Date.now() - started));
-  const result = await runWorkers(factory, { ...options, maxStates, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
-  if (result.kind === 'violation' || result.kind === 'inconsistent') {
-    // The one-thread search bounded at the violation's length reports exactly what it would unbounded.
-    const rerun = await oneThread(result.kind === 'violation' ? { depth: result.length } : {});
-    const exhaustive = { ...rerun.exhaustive, depthBound: options.depth ?? null };
-    return { ...rerun, exhaustive, parallel: { workers: options.workers, rerun: result.kind } };
+
+  async function report(result: WorkersResult): Promise<ExhaustiveOutcome<M, V> & { readonly parallel: ParallelReport }> {
+    if (result.kind === 'violation' || result.kind === 'inconsistent') {
+      // The one-thread search bounded at the violation's length reports exactly what it would unbounded.
+      const rerun = await oneThread(result.kind === 'violation' ? { depth: result.length } : {});
+      const exhaustive = { ...rerun.exhaustive, depthBound: options.depth ?? null };
+      return { ...rerun, exhaustive, parallel: { workers: options.workers, rerun: result.kind } };
+    }
+    const stats: SearchStats = {
+      runs: 1,
+      states: result.states,
+      transitions: result.transitions,
+      depth: result.level,
+      complete: result.kind === 'pass',
+      elapsedMs: Date.now() - started,
+    };
+    const exhaustive = {
+      generated: result.transitions + 1,
+      collisionProbability: collisionProbability(result.states, result.transitions + 1),
+      exhausted: result.kind === 'pass' && result.exhausted,
+      depthBound: options.depth ?? null,
+      stoppedBy: result.kind === 'incomplete' ? result.stoppedBy : null,
+      queue: result.kind === 'incomplete' ? result.queue : 0,
+    };
+    const parallel: ParallelReport = { workers: options.workers, rerun: null };
+    if (result.kind === 'pass') return { verdict: 'pass', stats, exhaustive, parallel };
+    const where = `${result.states} distinct states, depth ${result.level} complete`;
+    const reason =
+      result.stoppedBy === 'max-states'
+        ? `state budget of ${maxStates} distinct states reached (${where})`
+        : result.stoppedBy === 'timeout'
+          ? `time budget of ${options.timeoutMs} ms reached (${where})`
+          : `search aborted (${where})`;
+    return { verdict: 'incomplete', reason, stats, exhaustive, parallel };
   }
-  const stats: SearchStats = {
-    runs: 1,
-    states: result.states,
-    transitions: result.transitions,
-    depth: result.level,
-    complete: result.kind === 'pass',
-    elapsedMs: Date.now() - started,
-  };
-  const exhaustive = {
-    generated: result.transitions + 1,
-    collisionProbability: collisionProbability(result.states, result.transitions + 1),
-    exhausted: result.kind === 'pass' && result.exhausted,
-    depthBound: options.depth ?? null,
-    stoppedBy: result.kind === 'incomplete' ? result.stoppedBy : null,
-    queue: result.kind === 'incomplete' ? result.queue : 0,
-  };
-  const parallel: ParallelReport = { workers: options.workers, rerun: null };
-  if (result.kind === 'pass') return { verdict: 'pass', stats, exhaustive, parallel };
-  const where = `${result.states} distinct states, depth ${result.level} complete`;
-  const reason =
-    result.stoppedBy === 'max-states'
-      ? `state budget of ${maxStates} distinct states reached (${where})`
-      : result.stoppedBy === 'timeout'
-        ? `time budget of ${options.timeoutMs} ms reached (${where})`
-        : `search aborted (${where})`;
-  return { verdict: 'incomplete', reason, stats, exhaustive, parallel };
 }
 
 type WorkersResult =
@@ -126,16 +140,28 @@ type WorkersResult =
       readonly queue: number;
     };
 
-async function runWorkers<V>(factory: SystemFactory, options: ParallelOptions<V> & { readonly maxStates: number }): Promise<WorkersResult> {
+/** Worker threads started for a search, with the table and control words they share. */
+interface WorkerPool {
+  readonly workers: readonly Worker[];
+  table: SharedFingerprintSet;
+  readonly control: Int32Array;
+  /** One message from every worker (their answers to the same round). */
+  collect(deadline: number, signal: AbortSignal | undefined): Promise<FromWorker[] | 'timeout' | 'aborted'>;
+  /** Stops and terminates the workers (again: nothing). */
+  close(): Promise<void>;
+}
+
+function startWorkers<V>(factory: SystemFactory, options: ParallelOptions<V> & { readonly maxStates: number }): WorkerPool {
   const n = options.workers;
-  let table = new SharedFingerprintSet(options.initialSlots ?? tableSlots(4 * PREFIX_PER_WORKER * n * 8));
+  const table = new SharedFingerprintSet(options.initialSlots ?? tableSlots(4 * PREFIX_PER_WORKER * n * 8));
   const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
-  const here = import.meta.url;
-  const entry = here.replace(/parallel-exhaustive\.(ts|js)$/, 'parallel-worker.$1');
+  const entry = import.meta.url.replace(/parallel-exhaustive\.(ts|js)$/, 'parallel-worker.$1');
   const workers: Worker[] = [];
   const inboxes: FromWorker[][] = [];
   const waiting: (() => void)[] = [];
+  const wakeAll = () => waiting.splice(0).forEach((wake) => wake());
   let failure: Error | null = null;
+  let closed: Promise<void> | null = null;
   for (let id = 0; id < n; id++) {
     const init: WorkerInit = {
       entry,
@@ -148,37 +174,55 @@ async function runWorkers<V>(factory: SystemFactory, options: ParallelOptions<V>
       maxStates: options.maxStates,
       prefixStates: PREFIX_PER_WORKER * n,
     };
-    const worker = new Worker(new URL('./worker-bootstrap.mjs', here), { workerData: init });
+    const worker = new Worker(workerEntry(entry), { workerData: init });
     inboxes.push([]);
     worker.on('message', (message: FromWorker) => {
       inboxes[id]!.push(message);
-      waiting.splice(0).forEach((wake) => wake());
+      wakeAll();
     });
     worker.on('error', (error) => {
       failure ??= error;
-      waiting.splice(0).forEach((wake) => wake());
+      wakeAll();
     });
     worker.on('exit', (code) => {
-      if (code !== 0) failure ??= new Error(`search worker ${id} exited with code ${code}`);
-      waiting.splice(0).forEach((wake) => wake());
+      if (code !== 0 && closed === null) failure ??= new Error(`search worker ${id} exited with code ${code}`);
+      wakeAll();
     });
     workers.push(worker);
   }
+  return {
+    workers,
+    table,
+    control,
+    async collect(deadline, signal) {
+      for (;;) {
+        if (failure !== null) throw failure;
+        if (inboxes.every((inbox) => inbox.length > 0)) return inboxes.map((inbox) => inbox.shift()!);
+        if (signal?.aborted === true) return 'aborted';
+        if (Date.now() >= deadline) return 'timeout';
+        await new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          setTimeout(resolve, 100).unref();
+        });
+      }
+    },
+    close() {
+      if (closed === null) {
+        Atomics.store(control, CONTROL_STOP, 1);
+        closed = Promise.all(workers.map((worker) => worker.terminate())).then(() => undefined);
+      }
+      return closed;
+    },
+  };
+}
+
+/** Runs the level-synchronous search on the pool's workers; closes the pool. */
+async function driveWorkers<V>(pool: WorkerPool, options: ParallelOptions<V> & { readonly maxStates: number }): Promise<WorkersResult> {
+  const { workers, control } = pool;
+  let table = pool.table;
   const progress = new ProgressReporter(options.onProgress, options.progressIntervalMs);
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
-  /** One message from every worker (their answers to the same round). */
-  const collect = async (): Promise<FromWorker[] | 'timeout' | 'aborted'> => {
-    for (;;) {
-      if (failure !== null) throw failure;
-      if (inboxes.every((inbox) => inbox.length > 0)) return inboxes.map((inbox) => inbox.shift()!);
-      if (options.signal?.aborted === true) return 'aborted';
-      if (Date.now() >= deadline) return 'timeout';
-      await new Promise<void>((resolve) => {
-        waiting.push(resolve);
-        setTimeout(resolve, 100).unref();
-      });
-    }
-  };
+  const collect = () => pool.collect(deadline, options.signal);
   let prefixStates = 0;
   let prefixTransitions = 0;
   let level = 0;
@@ -250,7 +294,16 @@ async function runWorkers<V>(factory: SystemFactory, options: ParallelOptions<V>
       message = { type: 'go', table: null, advance: true };
     }
   } finally {
-    Atomics.store(control, CONTROL_STOP, 1);
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await pool.close();
   }
+}
+
+/**
+ * The file a worker thread starts from. A build's worker is plain JavaScript and starts directly
+ * (worker-bootstrap.mjs is not part of the build: tsc emits only .ts files). From the sources, the
+ * bootstrap registers tsx in the worker first: a worker does not inherit the loader hooks the
+ * main thread registered.
+ */
+function workerEntry(entry: string): URL {
+  return entry.endsWith('.ts') ? new URL('./worker-bootstrap.mjs', import.meta.url) : new URL(entry);
 }

@@ -1,6 +1,7 @@
-// Entry of the search's worker threads. A plain ES module so that Node runs it as it is, from the
-// sources (tests, `bin/lendcheck.js` through tsx) or from a build: it registers tsx's loader only
-// when the module it is asked to run is TypeScript, then imports it.
+// Entry of the search's worker threads when they run the TypeScript sources (tests,
+// `bin/lendcheck.js` through tsx): a plain ES module that Node runs as it is, registers tsx's loader
+// in the worker (a worker does not inherit the main thread's), then imports the worker. A build's
+// workers start from parallel-worker.js directly (tsc does not copy this file into dist/).
 import { workerData } from 'node:worker_threads';
 
 if (workerData.entry.endsWith('.ts')) {

@@ -80,6 +80,31 @@ describe('parallel exhaustive search', () => {
     expect(outcome.parallel.workers).toBe(1);
     expect(outcome.verdict).toBe('pass');
   });
+
+  // The workers start beside a one-thread search that runs longer than WARM_WORKERS_AFTER_MS.
+  it('a search that outgrows sequentialBelow continues on the workers started beside it: the one-thread counts', async () => {
+    const program = threeActors();
+    const one = exhaustiveSearch(designSystem(program), { maxStates: 1_000_000 });
+    const many = await parallelExhaustiveSearch(designSystem(program), workerSystemFactory(program, program.invariants), {
+      workers: 2,
+      sequentialBelow: 20_000,
+      maxStates: 1_000_000,
+    });
+    expect(many.parallel).toEqual({ workers: 2, rerun: null });
+    expect([many.verdict, many.stats.states, many.stats.transitions]).toEqual(['pass', one.stats.states, one.stats.transitions]);
+  });
+
+  it('workers started beside a one-thread search that then answers are stopped: no thread outlives the search', async () => {
+    const program = threeActors();
+    const outcome = await parallelExhaustiveSearch(designSystem(program), workerSystemFactory(program, program.invariants), {
+      workers: 2,
+      sequentialBelow: 999_999,
+      maxStates: 1_000_000,
+    });
+    expect(outcome.parallel.workers).toBe(1);
+    expect(outcome.verdict).toBe('pass');
+    expect(process.getActiveResourcesInfo().filter((r) => r.includes('Worker') || r === 'MessagePort')).toEqual([]);
+  });
 });
 
 describe('check with workers', () => {
