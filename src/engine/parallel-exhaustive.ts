@@ -27,7 +27,7 @@ import { Worker } from 'node:worker_threads';
 import { collisionProbability } from './fingerprints.ts';
 import { ProgressReporter } from './progress.ts';
 import { exhaustiveSearchAsync, DEFAULT_MAX_STATES, type ExhaustiveOptions, type ExhaustiveOutcome } from './exhaustive.ts';
-import { CONTROL_RECORDED, CONTROL_STOP, CONTROL_WORDS, type FromWorker, type SystemFactory, type ToWorker, type WorkerInit } from './parallel-protocol.ts';
+import { CONTROL_STOP, CONTROL_WORDS, type FromWorker, type SystemFactory, type ToWorker, type WorkerInit } from './parallel-protocol.ts';
 import { SharedFingerprintSet, tableSlots } from './shared-fingerprints.ts';
 import type { SearchStats, TransitionSystem } from './types.ts';
 
@@ -218,7 +218,7 @@ function startWorkers<V>(factory: SystemFactory, options: ParallelOptions<V> & {
 
 /** Runs the level-synchronous search on the pool's workers; closes the pool. */
 async function driveWorkers<V>(pool: WorkerPool, options: ParallelOptions<V> & { readonly maxStates: number }): Promise<WorkersResult> {
-  const { workers, control } = pool;
+  const { workers } = pool;
   let table = pool.table;
   const progress = new ProgressReporter(options.onProgress, options.progressIntervalMs);
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
@@ -231,7 +231,7 @@ async function driveWorkers<V>(pool: WorkerPool, options: ParallelOptions<V> & {
   const stopped = (stoppedBy: 'timeout' | 'aborted' | 'max-states'): WorkersResult => ({
     kind: 'incomplete',
     stoppedBy,
-    states: Math.min(Atomics.load(control, CONTROL_RECORDED), options.maxStates) || prefixStates,
+    states: Math.min(table.size, options.maxStates) || prefixStates,
     transitions: prefixTransitions + lastTransitions.reduce((a, b) => a + b, 0),
     level,
     queue: next,
@@ -257,7 +257,6 @@ async function driveWorkers<V>(pool: WorkerPool, options: ParallelOptions<V> & {
       }
       return { kind: 'pass', exhausted: first.finished.exhausted, states: first.states, transitions: first.transitions, level };
     }
-    Atomics.store(control, CONTROL_RECORDED, prefixStates);
     let message: ToWorker = { type: 'go', table: null, advance: false };
     for (;;) {
       for (const worker of workers) worker.postMessage(message);
@@ -277,7 +276,7 @@ async function driveWorkers<V>(pool: WorkerPool, options: ParallelOptions<V> & {
         continue;
       }
       next = answers.reduce((sum, m) => sum + (m.type === 'round' ? m.next : 0), 0);
-      const states = Atomics.load(control, CONTROL_RECORDED);
+      const states = table.size;
       const transitions = prefixTransitions + lastTransitions.reduce((a, b) => a + b, 0);
       progress.tick('search', 1, states, transitions, level, next);
       const passed = next === 0 ? true : level + 1 === options.depth ? false : null;

@@ -45,9 +45,7 @@ export interface WorkerInit {
 
 /** control[STOP] != 0: every worker ends its round at the next state. */
 export const CONTROL_STOP = 0;
-/** control[RECORDED]: distinct states recorded (the search's state count). */
-export const CONTROL_RECORDED = 1;
-export const CONTROL_WORDS = 2;
+export const CONTROL_WORDS = 1;
 
 export type ToWorker =
   | { readonly type: 'go'; readonly table: SharedArrayBuffer | null; readonly advance: boolean }

@@ -9,7 +9,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { FingerprintSet } from './fingerprints.ts';
 import { newFrontier, type Frontier } from './frontier.ts';
 import {
-  CONTROL_RECORDED,
   CONTROL_STOP,
   type FromWorker,
   type ToWorker,
@@ -96,6 +95,7 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
   let table = new SharedFingerprintSet(init.table);
   const control = new Int32Array(init.control);
   if (init.id === 0) seen.forEachHash((h1, h2) => table.addHash(h1, h2));
+  table.flush();
   const mine = newFrontier(system.codec);
   for (let i = 0; i < current.length; i++) {
     const state = current.take(i);
@@ -117,9 +117,14 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
       level++;
     }
     const length = current.length;
+    // Every answer follows a flush: the coordinator reads the table's count, and grows it, then.
+    const answer = (message: FromWorker): void => {
+      table.flush();
+      post(message);
+    };
     while (position < length) {
       if (Atomics.load(control, CONTROL_STOP) !== 0 || table.nearlyFull()) {
-        post({ type: 'round', done: false, next: next.length, transitions: own, consistent: made.consistent() });
+        answer({ type: 'round', done: false, next: next.length, transitions: own, consistent: made.consistent() });
         return;
       }
       const state = current.take(position++);
@@ -130,17 +135,19 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
         if (!table.addHash(hash[0]!, hash[1]!)) continue;
         if (system.check(successor) !== null) {
           Atomics.store(control, CONTROL_STOP, 1);
-          post({ type: 'violation', length: level + 1, consistent: made.consistent() });
+          answer({ type: 'violation', length: level + 1, consistent: made.consistent() });
           return;
         }
-        if (Atomics.add(control, CONTROL_RECORDED, 1) >= init.maxStates) {
+        // The table's count is every state stored (the first levels' too); other threads' newest
+        // stores show in it a batch late, so a budget may be passed by a few states per worker.
+        if (table.size > init.maxStates) {
           Atomics.store(control, CONTROL_STOP, 1);
-          post({ type: 'max-states', consistent: made.consistent() });
+          answer({ type: 'max-states', consistent: made.consistent() });
           return;
         }
         next.push(successor);
       }
     }
-    post({ type: 'round', done: true, next: next.length, transitions: own, consistent: made.consistent() });
+    answer({ type: 'round', done: true, next: next.length, transitions: own, consistent: made.consistent() });
   };
 }

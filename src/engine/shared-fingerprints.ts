@@ -7,16 +7,24 @@
  * 1, which merges hashes differing only there (a collision like any other, 2^-32 more likely for
  * those few). The table does not grow while workers insert: the search pauses them and copies it
  * into a bigger one (`grownCopy`) between rounds, when `nearlyFull`.
+ *
+ * The count of stored hashes is shared too, but each thread adds its stores to it in batches
+ * (`flush`): one counter every insert of every thread writes would bounce its cache line between
+ * the cores on every new state. A thread's `size` is the shared count plus its own unflushed stores.
  */
 
-/** Words of the header: [0] distinct hashes stored. */
+/** Words of the header: [0] distinct hashes stored (flushed). */
 const HEADER = 2;
+/** A thread publishes its stores to the shared count every this many. */
+const FLUSH_EVERY = 64;
 
 export class SharedFingerprintSet {
   readonly buffer: SharedArrayBuffer;
   private readonly table: Int32Array;
   private readonly mask: number;
   private readonly header: Int32Array;
+  /** This thread's stores not yet added to the shared count. */
+  private pending = 0;
 
   /** A table of `slots` (a power of two) slots, or a view of an existing one's buffer. */
   constructor(slotsOrBuffer: number | SharedArrayBuffer) {
@@ -27,8 +35,16 @@ export class SharedFingerprintSet {
     this.mask = this.table.length / 2 - 1;
   }
 
+  /** Hashes stored: every thread's flushed stores and this thread's unflushed ones. */
   get size(): number {
-    return Atomics.load(this.header, 0);
+    return Atomics.load(this.header, 0) + this.pending;
+  }
+
+  /** Adds this thread's unflushed stores to the shared count (before others read it). */
+  flush(): void {
+    if (this.pending === 0) return;
+    Atomics.add(this.header, 0, this.pending);
+    this.pending = 0;
   }
 
   get slots(): number {
@@ -60,7 +76,7 @@ export class SharedFingerprintSet {
         a = Atomics.compareExchange(table, at, 0, h1);
         if (a === 0) {
           Atomics.store(table, at + 1, h2);
-          Atomics.add(this.header, 0, 1);
+          if (++this.pending === FLUSH_EVERY) this.flush();
           return true;
         }
       }
@@ -74,7 +90,7 @@ export class SharedFingerprintSet {
     throw new Error('internal: shared fingerprint table full');
   }
 
-  /** A table of `slots` slots holding the same hashes (call only while nobody inserts). */
+  /** A table of `slots` slots holding the same hashes (call only while nobody inserts and every thread has flushed). */
   grownCopy(slots: number): SharedFingerprintSet {
     const grown = new SharedFingerprintSet(slots);
     const table = this.table;
@@ -82,6 +98,7 @@ export class SharedFingerprintSet {
       const a = table[at]!;
       if (a !== 0) grown.addHash(a, table[at + 1]!);
     }
+    grown.flush();
     return grown;
   }
 }

@@ -94,6 +94,14 @@ describe('parallel exhaustive search', () => {
     expect([many.verdict, many.stats.states, many.stats.transitions]).toEqual(['pass', one.stats.states, one.stats.transitions]);
   });
 
+  it('a state budget smaller than the space: incomplete at the budget, as on one thread', async () => {
+    const program = threeActors();
+    const many = await parallelExhaustiveSearch(designSystem(program), workerSystemFactory(program, program.invariants), { workers: 2, sequentialBelow: 0, maxStates: 10_000 });
+    expect(many.verdict).toBe('incomplete');
+    expect(many.exhaustive.stoppedBy).toBe('max-states');
+    expect(many.stats.states).toBe(10_000);
+  });
+
   it('workers started beside a one-thread search that then answers are stopped: no thread outlives the search', async () => {
     const program = threeActors();
     const outcome = await parallelExhaustiveSearch(designSystem(program), workerSystemFactory(program, program.invariants), {
