@@ -2,16 +2,31 @@
  * One exhaustive search of a design file, in-process, printing one JSON line (verdict, states,
  * transitions, ms, peak RSS): what bench/run.ts's scale section runs in a fresh process per design
  * so that each peak RSS is that search's own (worker threads included).
- * Usage: scale-probe.ts <design.yaml> [--max-states N] [--workers N] [--reduced]
+ * Usage: scale-probe.ts <design.yaml> [--max-states N] [--workers N] [--reduced] [--built]
  * `--reduced`: the default exhaustive check (`check --mode exhaustive`: partial-order reduction
  * and page/handle renaming, one thread); without it the unreduced engine on 1 or N workers.
  */
-import { loadDesignFile } from '../src/design/load.ts';
-import { designSystem } from '../src/system/design-system.ts';
-import { exhaustiveSearch } from '../src/engine/exhaustive.ts';
-import { parallelExhaustiveSearch } from '../src/engine/parallel-exhaustive.ts';
-import { workerSystemFactory } from '../src/system/parallel-system.ts';
-import { checkProgram } from '../src/system/check.ts';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+// The modules the probe runs: the TypeScript sources (through tsx), or with --built the package's
+// build (dist/, what `npm ci` installs and the `lendcheck` bin runs), whose worker threads load
+// plain JavaScript instead of registering tsx again in every thread.
+type Modules = [
+  typeof import('../src/design/load.ts'),
+  typeof import('../src/system/design-system.ts'),
+  typeof import('../src/engine/exhaustive.ts'),
+  typeof import('../src/engine/parallel-exhaustive.ts'),
+  typeof import('../src/system/parallel-system.ts'),
+  typeof import('../src/system/check.ts'),
+];
+const PATHS = ['src/design/load', 'src/system/design-system', 'src/engine/exhaustive', 'src/engine/parallel-exhaustive', 'src/system/parallel-system', 'src/system/check'];
+const built = process.argv.includes('--built');
+const ROOT = resolve(import.meta.dirname, '..');
+if (built && !existsSync(resolve(ROOT, 'dist/src/bin.js'))) throw new Error('--built: dist/ is not built (npm run build)');
+const [{ loadDesignFile }, { designSystem }, { exhaustiveSearch }, { parallelExhaustiveSearch }, { workerSystemFactory }, { checkProgram }] = (await Promise.all(
+  PATHS.map((path) => import(built ? resolve(ROOT, 'dist', `${path}.js`) : resolve(ROOT, `${path}.ts`))),
+)) as Modules;
 
 const [file, ...rest] = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -56,6 +71,7 @@ process.stdout.write(
     ms: Math.round(ms),
     peakRssMB: Math.round(peak / 2 ** 20),
     workers,
+    built,
     bytesPerState: Math.round(peak / Math.max(1, outcome.stats.states)),
     cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
   }) + '\n',

@@ -7,12 +7,13 @@
  * pages (bench/designs/, secure side only, one page a buffer), each searched exhaustively in a fresh
  * process (bench/scale-probe.ts, so each peak RSS is that search's own): the default check
  * (partial-order reduction and page/handle renaming, one thread), then the unreduced engine (the
- * baseline: what 0.2.0 searched) with 1 and 2 workers, and
+ * baseline: what 0.2.0 searched) with 1 and 2 workers, all from the build (dist/, what the
+ * installed package runs; from the sources every worker thread would load tsx again), and
  * SPIN on the same designs (bench/peers/promela/optee-protmem-fixed.pml -DNACT=3,
  * optee-protmem-fixed-scaled.pml -DNACT=4/5), in the same run. The load average before and after
  * is printed: the project machine is shared, and other load makes every time longer.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -50,7 +51,8 @@ interface Case {
 }
 
 function probe(file: string, workers: number, timeoutS: number, reduced = false): Probe | string {
-  const args = [join(ROOT, 'bench/scale-probe.ts'), file, '--workers', String(workers), ...(reduced ? ['--reduced'] : [])];
+  // The build, as the installed package runs (its worker threads load JavaScript, not tsx).
+  const args = [join(ROOT, 'bench/scale-probe.ts'), file, '--built', '--workers', String(workers), ...(reduced ? ['--reduced'] : [])];
   const r = spawnSync(process.execPath, ['--max-old-space-size=6000', join(ROOT, 'bin/run-ts.js'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -135,17 +137,17 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
       const s = spin(join(PROMELA, c.pml), c.nact, c.timeoutS);
       results.push({ c, reduced, one, two, spin: s });
       for (const [label, p] of [['lendcheck default (POR + renaming)', reduced], ['lendcheck unreduced, 1 worker', one], ['lendcheck unreduced, 2 workers', two]] as const) {
-        if (typeof p === 'string') rows.push([c.name, label, p, '', '', '', '', '', '']);
-        else rows.push([c.name, label, `${p.verdict}${p.complete ? '' : ' (incomplete)'}`, String(p.states), String(p.transitions), rate(p.transitions / (p.ms / 1000)), String(p.bytesPerState), String(p.peakRssMB), fmt(p.ms)]);
+        if (typeof p === 'string') rows.push([c.name, label, p, '', '', '', '', '', '', '']);
+        else rows.push([c.name, label, `${p.verdict}${p.complete ? '' : ' (incomplete)'}`, String(p.states), String(p.transitions), rate(p.transitions / (p.ms / 1000)), String(p.bytesPerState), String(p.peakRssMB), fmt(p.ms), fmt(p.cpuMs)]);
       }
-      if (typeof s === 'string') rows.push([c.name, 'SPIN pan', s, '', '', '', '', '', '']);
-      else rows.push([c.name, 'SPIN pan', s.verdict, String(s.states), String(s.transitions), rate(s.transitions / (s.panMs / 1000)), '', `${s.memoryMB} (pan)`, `${fmt(s.panMs)} + compile ${fmt(s.compileMs)}`]);
+      if (typeof s === 'string') rows.push([c.name, 'SPIN pan', s, '', '', '', '', '', '', '']);
+      else rows.push([c.name, 'SPIN pan', s.verdict, String(s.states), String(s.transitions), rate(s.transitions / (s.panMs / 1000)), '', `${s.memoryMB} (pan)`, `${fmt(s.panMs)} + compile ${fmt(s.compileMs)}`, '']);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
   const load1 = loadavg();
-  out.push(table(['design', 'tool', 'verdict', 'states', 'transitions', 'trans/s', 'bytes/state (peak RSS)', 'peak RSS MB', 'time'], rows));
+  out.push(table(['design', 'tool', 'verdict', 'states', 'transitions', 'trans/s', 'bytes/state (peak RSS)', 'peak RSS MB', 'time', 'CPU (all threads)'], rows));
   const ms = (p: Probe | string) => (typeof p === 'string' ? null : p.complete ? p.ms : null);
   for (const r of results) {
     const a = r.reduced;
@@ -170,7 +172,8 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
     out.push(`- 4 actors / 5 pages complete in < 25 s and < 1 GB peak RSS (default check): ${mark(ok)}`);
     const a = ms(r4.one);
     const b = ms(r4.two);
-    out.push(`- 2 workers vs 1 on 4 actors (unreduced; a reduced search runs on one thread): ${a !== null && b !== null ? `${(a / b).toFixed(2)}x` : '-'}, target >= 1.7x: ${mark(a !== null && b !== null ? a / b >= 1.7 : null)}`);
+    const cpu = typeof r4.one !== 'string' && typeof r4.two !== 'string' ? ` (CPU time ${fmt(r4.one.cpuMs)} vs ${fmt(r4.two.cpuMs)}: the workers' overhead is ${(100 * (r4.two.cpuMs / r4.one.cpuMs - 1)).toFixed(0)}%)` : '';
+    out.push(`- 2 workers vs 1 on 4 actors (unreduced; a reduced search runs on one thread): ${a !== null && b !== null ? `${(a / b).toFixed(2)}x` : '-'}, target >= 1.7x: ${mark(a !== null && b !== null ? a / b >= 1.7 : null)}${cpu}`);
   }
   if (r5) {
     const t = ms(r5.reduced);
@@ -181,6 +184,8 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  // The probes run the build (npm run bench builds first; alone, build here).
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const i = process.argv.indexOf('--actors');
   const actors = i >= 0 ? process.argv[i + 1]!.split(',').map(Number) : undefined;
   const lines = scaleSection(process.argv.includes('--quick'), (s) => process.stderr.write(`${s}\n`), actors);

@@ -25,7 +25,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { collisionProbability } from './fingerprints.ts';
-import { ProgressReporter } from './progress.ts';
+import { ProgressReporter, type Progress } from './progress.ts';
 import { exhaustiveSearchAsync, DEFAULT_MAX_STATES, type ExhaustiveOptions, type ExhaustiveOutcome } from './exhaustive.ts';
 import { CONTROL_STOP, CONTROL_WORDS, type FromWorker, type SystemFactory, type ToWorker, type WorkerInit } from './parallel-protocol.ts';
 import { SharedFingerprintSet, tableSlots } from './shared-fingerprints.ts';
@@ -34,8 +34,8 @@ import type { SearchStats, TransitionSystem } from './types.ts';
 /** States per worker in the level where the workers split the search. */
 const PREFIX_PER_WORKER = 256;
 const DEFAULT_SEQUENTIAL_BELOW = 50_000;
-/** A one-thread search still running after this long starts the workers beside it. */
-const WARM_WORKERS_AFTER_MS = 100;
+/** A one-thread search past this fraction of `sequentialBelow` starts the workers beside it. */
+const WARM_WORKERS_AT = 0.4;
 
 export interface ParallelOptions<V> extends Omit<ExhaustiveOptions<V>, 'target'> {
   readonly workers: number;
@@ -75,11 +75,13 @@ export async function parallelExhaustiveSearch<S, M, V>(
   let pool: WorkerPool | null = null;
   try {
     if (sequentialBelow > 0) {
-      // The workers load while this thread searches: a search that outgrows the budget finds them
-      // ready. Started on a timer, so that the many checks that end sooner start no thread at all.
-      const warm = setTimeout(() => (pool ??= start()), WARM_WORKERS_AFTER_MS);
-      const small = await oneThread({ maxStates: sequentialBelow, onProgress: undefined });
-      clearTimeout(warm);
+      // The workers load while this thread searches the rest of its budget: a search that outgrows
+      // it finds them ready. Started only past WARM_WORKERS_AT of the budget, so that the many
+      // checks that end sooner start no thread at all (loading them costs CPU the search shares).
+      const warm = (progress: Progress) => {
+        if (progress.states >= sequentialBelow * WARM_WORKERS_AT) pool ??= start();
+      };
+      const small = await oneThread({ maxStates: sequentialBelow, onProgress: warm, progressIntervalMs: 25 });
       // A verdict, or a stop by a budget the whole search shares (a signal, the clock, memory): that is the answer.
       if (small.verdict !== 'incomplete' || small.exhaustive.stoppedBy !== 'max-states') return { ...small, parallel: { workers: 1, rerun: null } };
     }

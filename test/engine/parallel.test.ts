@@ -81,7 +81,7 @@ describe('parallel exhaustive search', () => {
     expect(outcome.verdict).toBe('pass');
   });
 
-  // The workers start beside a one-thread search that runs longer than WARM_WORKERS_AFTER_MS.
+  // The workers start beside a one-thread search past 40% of sequentialBelow (WARM_WORKERS_AT).
   it('a search that outgrows sequentialBelow continues on the workers started beside it: the one-thread counts', async () => {
     const program = threeActors();
     const one = exhaustiveSearch(designSystem(program), { maxStates: 1_000_000 });
@@ -106,7 +106,7 @@ describe('parallel exhaustive search', () => {
     const program = threeActors();
     const outcome = await parallelExhaustiveSearch(designSystem(program), workerSystemFactory(program, program.invariants), {
       workers: 2,
-      sequentialBelow: 999_999,
+      sequentialBelow: 30_000, // above the design's 25,816 states, and past 40% of it well before the end
       maxStates: 1_000_000,
     });
     expect(outcome.parallel.workers).toBe(1);
