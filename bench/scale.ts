@@ -63,6 +63,21 @@ function probe(file: string, workers: number, timeoutS: number, reduced = false)
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Probe;
 }
 
+/**
+ * What two cores give this machine: two one-thread searches of `file` in two processes at once, the
+ * time until both are done, as a speed-up over one alone (2 x alone / both). No shared memory, no
+ * coordination: the ceiling for 2 workers on this machine (shared caches, memory bandwidth, and on
+ * a virtual machine whatever the host shares between its two vCPUs), measured in the same run.
+ */
+function twoAtOnce(file: string, timeoutS: number): number | string {
+  const probeArgs = ['--max-old-space-size=6000', join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/scale-probe.ts'), file, '--built', '--workers', '1'];
+  const command = `"${process.execPath}" ${probeArgs.map((a) => `"${a}"`).join(' ')}`;
+  const t0 = performance.now();
+  const r = spawnSync('sh', ['-c', `${command} >/dev/null & ${command} >/dev/null & wait`], { cwd: ROOT, timeout: timeoutS * 1000 });
+  if (r.status !== 0 || r.signal) return `not done in ${timeoutS} s`;
+  return performance.now() - t0;
+}
+
 function spin(pml: string, nact: number, timeoutS: number): Spin | string {
   if (spawnSync('sh', ['-c', 'command -v spin && command -v gcc']).status !== 0) return 'skipped (spin or gcc not installed)';
   const dir = mkdtempSync(join(tmpdir(), 'lendcheck-spin-scale-'));
@@ -124,7 +139,7 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
   const load0 = loadavg();
   const out: string[] = ['', '## scale: the scaled correct design, 1 and 2 workers, SPIN on the same (issue 12)', ''];
   const rows: string[][] = [];
-  const results: { c: Case; reduced: Probe | string; one: Probe | string; two: Probe | string; spin: Spin | string }[] = [];
+  const results: { c: Case; reduced: Probe | string; one: Probe | string; two: Probe | string; pair: number | string | null; spin: Spin | string }[] = [];
   try {
     for (const c of cases) {
       log(`scale ${c.name}: lendcheck, default (reduced) ...`);
@@ -133,9 +148,14 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
       const one = probe(c.file, 1, c.unreducedS);
       log(`scale ${c.name}: lendcheck unreduced, 2 workers ...`);
       const two = probe(c.file, 2, c.unreducedS);
+      let pair: number | string | null = null;
+      if (c.nact === 4) {
+        log(`scale ${c.name}: lendcheck unreduced, two one-thread searches at once ...`);
+        pair = twoAtOnce(c.file, c.unreducedS);
+      }
       log(`scale ${c.name}: spin ...`);
       const s = spin(join(PROMELA, c.pml), c.nact, c.timeoutS);
-      results.push({ c, reduced, one, two, spin: s });
+      results.push({ c, reduced, one, two, pair, spin: s });
       for (const [label, p] of [['lendcheck default (POR + renaming)', reduced], ['lendcheck unreduced, 1 worker', one], ['lendcheck unreduced, 2 workers', two]] as const) {
         if (typeof p === 'string') rows.push([c.name, label, p, '', '', '', '', '', '', '']);
         else rows.push([c.name, label, `${p.verdict}${p.complete ? '' : ' (incomplete)'}`, String(p.states), String(p.transitions), rate(p.transitions / (p.ms / 1000)), String(p.bytesPerState), String(p.peakRssMB), fmt(p.ms), fmt(p.cpuMs)]);
@@ -174,6 +194,11 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
     const b = ms(r4.two);
     const cpu = typeof r4.one !== 'string' && typeof r4.two !== 'string' ? ` (CPU time ${fmt(r4.one.cpuMs)} vs ${fmt(r4.two.cpuMs)}: the workers' overhead is ${(100 * (r4.two.cpuMs / r4.one.cpuMs - 1)).toFixed(0)}%)` : '';
     out.push(`- 2 workers vs 1 on 4 actors (unreduced; a reduced search runs on one thread): ${a !== null && b !== null ? `${(a / b).toFixed(2)}x` : '-'}, target >= 1.7x: ${mark(a !== null && b !== null ? a / b >= 1.7 : null)}${cpu}`);
+    const pair = r4.pair;
+    if (a !== null && typeof pair === 'number') {
+      const ceiling = (2 * a) / pair;
+      out.push(`- this machine's ceiling for 2 workers: two one-thread searches in two processes at once took ${fmt(pair)} for both, ${ceiling.toFixed(2)}x one alone${b !== null ? `; the 2 workers reach ${((100 * a) / b / ceiling).toFixed(0)}% of it` : ''}`);
+    } else if (pair !== null) out.push(`- this machine's ceiling for 2 workers: ${String(pair)}`);
   }
   if (r5) {
     const t = ms(r5.reduced);
