@@ -8,7 +8,7 @@
  */
 import { join, relative } from 'node:path';
 import { shippedDesignFiles } from '../src/cli/list-command.ts';
-import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from '../src/cli/options.ts';
+import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from '../src/api/flags.ts';
 import { loadDesignFile } from '../src/design/load.ts';
 import { formatReportsIndex } from '../src/report/index-file.ts';
 import { saveTraceFile } from '../src/report/trace-file.ts';

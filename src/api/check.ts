@@ -9,8 +9,8 @@ import { parseShard } from '../system/scale.ts';
 import type { Program } from '../design/program.ts';
 import type { ProgressListener } from '../engine/progress.ts';
 import { checkProgram, type CheckOptions, type CheckResult } from '../system/check.ts';
-import { saveReports } from '../cli/reports.ts';
-import { reportDir as designReportDir } from '../cli/out-dir.ts';
+import { saveReports } from './save-reports.ts';
+import { reportDir as designReportDir } from './out-dir.ts';
 import {
   DEFAULT_MAX_STEPS,
   DEFAULT_RUNS,
@@ -20,7 +20,7 @@ import {
   seedValue,
   type Parsed,
   type ReportFormat,
-} from '../cli/options.ts';
+} from './flags.ts';
 
 /** The flags of `lendcheck check`, camelCase; every one optional, with the CLI's defaults. */
 export interface CheckFlags {

@@ -6,7 +6,7 @@ import { checkDesign, planCheck, reportDir } from '../api/check.ts';
 import { EXIT, type Io } from './io.ts';
 import { progressLine } from './progress-line.ts';
 import { interruptOnSignals } from './signals.ts';
-import { checkReportDirs } from './out-dir.ts';
+import { checkReportDirs } from '../api/out-dir.ts';
 import { printCheckReport } from './reports.ts';
 
 export interface CheckArgs {

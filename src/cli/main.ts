@@ -5,7 +5,7 @@
 import yargs from 'yargs';
 import { registerReviewCommands } from './review-commands.ts';
 import { EXIT, type Io, processIo } from './io.ts';
-import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from './options.ts';
+import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from '../api/flags.ts';
 import { VERSION } from '../version.ts';
 
 // Each command's module loads only when that command runs, so `--help` and `--version` stay quick.

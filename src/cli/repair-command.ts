@@ -7,7 +7,7 @@ import { writeAtomic } from '../report/write.ts';
 import { repairDesign } from '../review/repair.ts';
 import { variantLabel } from '../review/variants.ts';
 import { EXIT, type Io } from './io.ts';
-import { positiveInteger } from './options.ts';
+import { positiveInteger } from '../api/flags.ts';
 import { readDesigns, reviewSearch, reviewVariants, type SearchArgs } from './review-options.ts';
 
 export interface RepairArgs extends SearchArgs {

@@ -7,7 +7,7 @@ import { writeAtomic } from '../report/write.ts';
 import { reviewDesigns, reviewJson, worstVerdict } from '../review/matrix.ts';
 import { DEFAULT_VARY } from '../review/variants.ts';
 import { EXIT, type Io } from './io.ts';
-import { saveReports } from './reports.ts';
+import { saveReports } from '../api/save-reports.ts';
 import { readDesigns, reviewSearch, reviewVariants, type SearchArgs } from './review-options.ts';
 
 export interface ReviewArgs extends SearchArgs {

@@ -1,7 +1,7 @@
 /** Registers the design-review commands (SPEC section 10) on the CLI's yargs parser. */
 import type { Argv } from 'yargs';
 import type { Io } from './io.ts';
-import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from './options.ts';
+import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from '../api/flags.ts';
 import { explainCommand } from './explain-command.ts';
 import { repairCommand } from './repair-command.ts';
 import { reviewCommand } from './review-command.ts';

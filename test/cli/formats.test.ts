@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportFormats } from '../../src/cli/options.ts';
+import { reportFormats } from '../../src/api/flags.ts';
 
 const parsed = (value: string | string[] | undefined, json = false) => {
   const r = reportFormats(value, json);

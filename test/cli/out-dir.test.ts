@@ -77,7 +77,7 @@ describe('--out', () => {
 
 describe('checkReportDirs', () => {
   it('an existing directory the process may not write to is an error (whoever runs the suite)', async () => {
-    const { checkReportDirs } = await import('../../src/cli/out-dir.ts');
+    const { checkReportDirs } = await import('../../src/api/out-dir.ts');
     const program = { design: 'd', file: join(root, 'elsewhere', 'd.yaml') } as Parameters<typeof checkReportDirs>[1][number];
     const fs = {
       statSync: (path: string) => {

@@ -1,6 +1,6 @@
 /** A shipped design checked as `lendcheck check` does by default, for reporter tests on real traces. */
 import { join } from 'node:path';
-import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from '../../src/cli/options.ts';
+import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from '../../src/api/flags.ts';
 import { loadDesignFile } from '../../src/design/load.ts';
 import { checkProgram } from '../../src/system/check.ts';
 import type { CheckReport } from '../../src/system/trace.ts';

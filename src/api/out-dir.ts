@@ -13,7 +13,7 @@ import * as nodeFs from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Program } from '../design/program.ts';
 import { REPORT_FILES } from '../report/write.ts';
-import type { Parsed } from './options.ts';
+import type { Parsed } from './flags.ts';
 
 /** The directory a design's reports go to (SPEC section 8): `--out`, `--out/<design>` for several, else reports/<design>. */
 export function reportDir(out: string | undefined, design: string, designCount: number): string {
