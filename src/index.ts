@@ -1,13 +1,17 @@
 /**
  * lendcheck as a library (SPEC section 12): `loadDesign` gives a compiled design or rejects with a
  * DesignError carrying every located error; `check` gives the object `lendcheck check --json`
- * prints. Inside, errors are values; here they become one rejection each.
+ * prints; `review` the object `lendcheck review --json` prints. Inside, errors are values; here
+ * they become one rejection each.
  *
- *   import { check, loadDesign } from 'lendcheck';
+ *   import { check, loadDesign, review } from 'lendcheck';
  *   const report = await check(await loadDesign('designs/optee-protmem-merged.yaml'), { seed: 1 });
  *   report.verdict; // 'violation'
+ *   const matrix = await review(['designs/optee-protmem-merged.yaml'], { vary: ['hypervisor=none,pkvm'] });
+ *   matrix.rows[0].cells[1].verdict; // the pkvm column's
  */
 import { checkDesign, planCheck, reportDir, type CheckFlags } from './api/check.ts';
+import { runReview, type ReviewFlags } from './api/review.ts';
 import { loadDesignFile, loadDesignText } from './design/load.ts';
 import type { Program } from './design/program.ts';
 import type { ProgressListener } from './engine/progress.ts';
@@ -15,6 +19,7 @@ import { formatInputError, type InputError } from './input/errors.ts';
 import { toJsonReport, type JsonReport } from './report/json.ts';
 
 export type { CheckFlags } from './api/check.ts';
+export type { ReviewFlags } from './api/review.ts';
 export type { InputError } from './input/errors.ts';
 export type { JsonReport, JsonTraceStep, JsonViolation } from './report/json.ts';
 export type { CheckStats, StepSummary } from './system/trace.ts';
@@ -84,4 +89,34 @@ export async function check(design: Design | string, options: CheckOptions = {})
   if (!checked.ok) throw new ReportWriteError(checked.error);
   // The printed object: a JSON round trip, so no field is there that --json would leave out.
   return JSON.parse(JSON.stringify(toJsonReport(checked.value.result.report))) as CheckReport;
+}
+
+/** What `review` returns: exactly the object `lendcheck review --json` prints (SPEC section 10). */
+export interface ReviewReport {
+  readonly variants: readonly Readonly<Record<string, string>>[];
+  readonly rows: readonly {
+    readonly design: string;
+    readonly file: string;
+    readonly cells: readonly {
+      readonly verdict: 'pass' | 'violation' | 'incomplete';
+      readonly invariant: string | null;
+      readonly length: number | null;
+      /** A violating cell's trace.md, relative to the review directory. */
+      readonly trace?: string;
+      readonly cutShort?: { readonly kernelFault: number; readonly actorEnded: number };
+      readonly complete: boolean;
+    }[];
+  }[];
+}
+
+/**
+ * Reviews design files as `lendcheck review <designs>... --json` does, flags as options: every
+ * design on every variant of the varied knobs (`vary`, default hypervisor=none,pkvm,hafnium), the
+ * same review.md, review.json and junit.xml under `out` (default reports/review/), and the same object.
+ */
+export async function review(designs: string | readonly string[], options: ReviewFlags = {}): Promise<ReviewReport> {
+  const run = await runReview(typeof designs === 'string' ? [designs] : designs, options);
+  if (run.ok) return JSON.parse(JSON.stringify(run.json)) as ReviewReport;
+  if (run.kind === 'design') throw new DesignError(run.errors);
+  throw run.kind === 'usage' ? new OptionsError(run.error) : new ReportWriteError(run.error);
 }

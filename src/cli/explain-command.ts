@@ -3,7 +3,7 @@ import { formatInputError } from '../input/errors.ts';
 import { explanationJson, formatExplanationTerminal } from '../report/necessity.ts';
 import { explainDesign } from '../review/explain.ts';
 import { EXIT, type Io } from './io.ts';
-import { readDesigns, reviewSearch, type SearchArgs } from './review-options.ts';
+import { readDesigns, reviewSearch, type SearchArgs } from '../api/review-flags.ts';
 
 export interface ExplainArgs extends SearchArgs {
   readonly design: string;

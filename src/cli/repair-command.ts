@@ -8,7 +8,7 @@ import { repairDesign } from '../review/repair.ts';
 import { variantLabel } from '../review/variants.ts';
 import { EXIT, type Io } from './io.ts';
 import { positiveInteger } from '../api/flags.ts';
-import { readDesigns, reviewSearch, reviewVariants, type SearchArgs } from './review-options.ts';
+import { readDesigns, reviewSearch, reviewVariants, type SearchArgs } from '../api/review-flags.ts';
 
 export interface RepairArgs extends SearchArgs {
   readonly design: string;

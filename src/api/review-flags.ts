@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { DesignText } from '../review/matrix.ts';
 import type { ReviewSearch } from '../review/oracle.ts';
 import { combinations, parseVary, type Variant, type VaryFlag } from '../review/variants.ts';
-import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, positiveInteger, seedValue, type Parsed } from '../api/flags.ts';
+import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, positiveInteger, seedValue, type Parsed } from './flags.ts';
 
 export interface SearchArgs {
   readonly mode?: 'random' | 'exhaustive';
