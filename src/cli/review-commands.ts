@@ -8,17 +8,22 @@ import { reviewCommand } from './review-command.ts';
 
 type Action = () => Promise<number> | number;
 
-/** Search flags the three commands share. */
-function searchFlags<T>(y: Argv<T>) {
+/** The exhaustive search's flags (all three commands; explain and repair search exhaustively only, SPEC section 10). */
+function exhaustiveFlags<T>(y: Argv<T>) {
   return y
-    .option('mode', { choices: ['random', 'exhaustive'] as const, default: 'exhaustive' as const })
-    .option('seed', { type: 'number', default: DEFAULT_SEED, describe: 'random seed (random mode)' })
-    .option('runs', { type: 'number', default: DEFAULT_RUNS, describe: 'random walks (random mode)' })
-    .option('max-steps', { type: 'number', default: DEFAULT_MAX_STEPS, describe: 'longest random walk' })
     .option('depth', { type: 'number', describe: 'exhaustive: BFS depth bound' })
     .option('max-states', { type: 'number', describe: 'exhaustive: distinct-state budget per check' })
     .option('timeout', { type: 'number', describe: 'seconds before each check stops' })
     .option('json', { type: 'boolean', default: false, describe: 'one JSON object on stdout' });
+}
+
+/** Review's search flags: the exhaustive ones, and random mode's. */
+function searchFlags<T>(y: Argv<T>) {
+  return exhaustiveFlags(y)
+    .option('mode', { choices: ['random', 'exhaustive'] as const, default: 'exhaustive' as const })
+    .option('seed', { type: 'number', default: DEFAULT_SEED, describe: 'random seed (random mode)' })
+    .option('runs', { type: 'number', default: DEFAULT_RUNS, describe: 'random walks (random mode)' })
+    .option('max-steps', { type: 'number', default: DEFAULT_MAX_STEPS, describe: 'longest random walk' });
 }
 
 export function registerReviewCommands<T>(parser: Argv<T>, io: Io, choose: (action: Action) => void): void {
@@ -54,7 +59,7 @@ export function registerReviewCommands<T>(parser: Argv<T>, io: Io, choose: (acti
   parser.command(
     'explain <design>',
     'for a passing design: remove each kernel step and on_error branch in turn, re-check, say what breaks',
-    (y) => searchFlags(y).positional('design', { type: 'string', demandOption: true, describe: 'design file (YAML or JSON)' }),
+    (y) => exhaustiveFlags(y).positional('design', { type: 'string', demandOption: true, describe: 'design file (YAML or JSON)' }),
     (args) => {
       choose(() =>
         explainCommand(
@@ -68,7 +73,7 @@ export function registerReviewCommands<T>(parser: Argv<T>, io: Io, choose: (acti
     'repair <design>',
     'for a violating design: the smallest set of edits after which it passes, complete, on every variant',
     (y) =>
-      searchFlags(y)
+      exhaustiveFlags(y)
         .positional('design', { type: 'string', demandOption: true, describe: 'design file (YAML or JSON)' })
         .option('vary', { type: 'string', array: true, describe: 'KNOB=V1,V2: repair for every combination (default: the design as written)' })
         .option('max-edits', { type: 'number', default: 3, describe: 'largest edit set tried' })

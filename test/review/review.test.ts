@@ -104,6 +104,14 @@ describe('explain', () => {
     expect(json.design).toBe('optee-protmem-fixed-single');
     expect(Object.keys(json.steps[0]!).slice(0, 6)).toEqual(['line', 'procedure', 'step', 'needed', 'breaks', 'length']);
   });
+
+  it('explain and repair take only exhaustive flags: random mode\'s are refused (exit 2), not silently ignored', async () => {
+    for (const [command, flag] of ['explain', 'repair'].flatMap((c) => [['--mode', 'random'], ['--seed', '3'], ['--runs', '10'], ['--max-steps', '5']].map((f) => [c, f] as const))) {
+      const io = memoryIo();
+      expect(await main([command, 'designs/optee-protmem-fixed-single.yaml', ...flag], io)).toBe(2);
+      expect(io.err).toMatch(new RegExp(`Unknown arguments?: ${flag[0]!.slice(2)}`));
+    }
+  });
 });
 
 describe('repair', () => {
