@@ -22,6 +22,8 @@ export interface DesignSystem extends TransitionSystem<SystemState, Move, Invari
   readonly invariants: readonly Invariant[];
   /** Page and handle renaming, when the options ask for it and the design allows it (renaming.ts). */
   readonly renaming: RenamingKeys | null;
+  /** The options it was built with (a worker thread builds its own copy with the same). */
+  readonly options: DesignSystemOptions;
   /** One invariant's verdict on a state (no-deadlock with the state's schedule). */
   checkOne(state: SystemState, invariant: Invariant): InvariantViolation | null;
 }
@@ -66,6 +68,7 @@ export function designSystem(program: Program, invariants: readonly InvariantId[
     interpreter,
     fingerprinter,
     renaming,
+    options,
     invariants: checks,
     checkOne: (state, invariant) => checkState(state, (i) => i === invariant),
     initial: () => interpreter.initial(),

@@ -15,7 +15,7 @@ import type { InvariantId } from '../../properties/invariant.ts';
 import type { Program } from '../design/program.ts';
 import type { SystemFactory, WorkerSystem } from '../engine/parallel-protocol.ts';
 import { Coverage } from './coverage.ts';
-import { designSystem } from './design-system.ts';
+import { designSystem, type DesignSystemOptions } from './design-system.ts';
 import type { Move, SystemState } from './state.ts';
 import type { InvariantViolation } from '../../properties/invariant.ts';
 
@@ -24,19 +24,30 @@ export interface WorkerSystemArgs {
   readonly invariants: readonly InvariantId[];
   /** Record coverage (check does; a benchmark of the search alone does not). */
   readonly coverage: boolean;
+  /** The system's options: the calling thread's own, so that every thread searches the same space. */
+  readonly options: Pick<DesignSystemOptions, 'pageSymmetry' | 'symmetry'>;
 }
 
 /** Up to this many devices the pairs are numbered up front (2^devices subsets per owner). */
 const MAX_SEEDED_DEVICES = 10;
 
-export function workerSystemFactory(program: Program, invariants: readonly InvariantId[], coverage = false): SystemFactory {
-  return { module: import.meta.url, exportName: 'createWorkerSystem', args: { program, invariants, coverage } satisfies WorkerSystemArgs };
+/**
+ * `options` must be the ones the calling thread's system was built with (check's exhaustive search:
+ * `pageSymmetry: true`): workers built otherwise search another space and report other counts.
+ */
+export function workerSystemFactory(
+  program: Program,
+  invariants: readonly InvariantId[],
+  coverage = false,
+  options: WorkerSystemArgs['options'] = {},
+): SystemFactory {
+  return { module: import.meta.url, exportName: 'createWorkerSystem', args: { program, invariants, coverage, options } satisfies WorkerSystemArgs };
 }
 
 export function createWorkerSystem(args: WorkerSystemArgs): WorkerSystem<SystemState, Move, InvariantViolation> {
   const { program } = args;
   const pairs = seedPagePairs(program);
-  const system = designSystem(program, args.invariants);
+  const system = designSystem(program, args.invariants, args.options);
   const coverage = new Coverage(program);
   if (args.coverage) system.interpreter.coverage = coverage;
   return {

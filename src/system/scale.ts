@@ -77,7 +77,9 @@ export async function exhaustiveCheck(
   // from crashing), stays on one thread (docs/MODEL.md).
   const smallHeap = getHeapStatistics().heap_size_limit < SMALL_HEAP_BYTES;
   if (workers <= 1 || search.maxMemoryBytes !== undefined || smallHeap) return exhaustiveSearchAsync(system, search);
-  return parallelExhaustiveSearch(system, workerSystemFactory(program, system.invariants.map((i) => i.id), true), {
+  const { pageSymmetry, symmetry } = system.options;
+  const same = { ...(pageSymmetry === undefined ? {} : { pageSymmetry }), ...(symmetry === undefined ? {} : { symmetry }) };
+  return parallelExhaustiveSearch(system, workerSystemFactory(program, system.invariants.map((i) => i.id), true, same), {
     ...search,
     workers,
     ...(sequentialBelow === undefined ? {} : { sequentialBelow }),
