@@ -21,6 +21,7 @@ import { MemoryBudget } from './memory.ts';
 import { newFrontier, type Frontier } from './frontier.ts';
 import { ProgressReporter, type ProgressListener } from './progress.ts';
 import { DEFAULT_SLICE_MS, stopReason, yieldToEventLoop } from './stop.ts';
+import { expandUnderProviso, NEW, SEEN } from './proviso.ts';
 import type { SearchOutcome, SearchStats, TransitionSystem } from './types.ts';
 
 /** Default budget of distinct states: fits Node's default heap with states of a few KiB. */
@@ -114,10 +115,7 @@ export type ExhaustiveOutcome<M, V> = SearchOutcome<M, V> & { readonly exhaustiv
  */
 const CHECK_EVERY = 512;
 /** What `expand` says of a transition that does not end the search. */
-const NEW = 0;
-const SEEN = 1;
 type Expanded<M, V> = typeof NEW | typeof SEEN | ExhaustiveOutcome<M, V>;
-const NO_AMPLE: readonly (readonly number[])[] = [];
 const INITIAL_CAPACITY = 1 << 16;
 
 /**
@@ -260,33 +258,13 @@ class BreadthFirstSearch<S, M, V> {
           if (this.level === this.splitLevel && !this.inPart(state)) continue;
           const moves = system.moves(state);
           const moveCount = moves.length;
-          const amples = this.reduce && moveCount > 1 ? system.ample!(state, moves) : NO_AMPLE;
-          /** Per move: 0 not taken yet, NEW + 1 or SEEN + 1 as `expand` said. */
-          let taken: Int8Array | null = null;
-          let reduced = false;
-          // The cycle proviso: an ample set is enough only when its successors are all new (or in
-          // the next level); otherwise the next set is tried, and after the last every move is
-          // taken, so that every cycle of the reduced graph has a fully expanded state.
-          for (const ample of amples) {
-            let allNew = true;
-            for (const m of ample) {
-              taken ??= new Int8Array(moveCount);
-              if (taken[m] === 0) {
-                const outcome = this.expand(state, moves[m] as M, parentIndex, m, next, target);
-                if (outcome !== NEW && outcome !== SEEN) return outcome;
-                taken[m] = outcome + 1;
-              }
-              if (taken[m] === SEEN + 1) allNew = false;
-            }
-            if (allNew) {
-              reduced = true;
-              break;
-            }
-          }
-          if (reduced) this.reducedStates++;
-          else {
+          if (this.reduce && moveCount > 1) {
+            const amples = system.ample!(state, moves);
+            const outcome = expandUnderProviso(moveCount, amples, (m) => this.expand(state, moves[m] as M, parentIndex, m, next, target));
+            if (typeof outcome === 'object') return outcome;
+            if (outcome) this.reducedStates++;
+          } else {
             for (let m = 0; m < moveCount; m++) {
-              if (taken !== null && taken[m] !== 0) continue;
               const outcome = this.expand(state, moves[m] as M, parentIndex, m, next, target);
               if (outcome !== NEW && outcome !== SEEN) return outcome;
             }
