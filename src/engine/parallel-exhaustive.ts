@@ -18,6 +18,11 @@
  *   `sequentialBelow` distinct states (default 50,000: a fraction of a second, less than starting the workers takes), and only a search that outgrows it starts
  *   workers (which then recompute its first levels: cheap against what remains).
  *
+ * - With `reduce`, the workers expand under partial-order reduction as the one-thread search does
+ *   (proviso.ts): the shared table keeps each state's level, so the cycle proviso can tell a state
+ *   first stored in this level's expansion from one of a finished level, and the workers choose
+ *   the one-thread search's ample sets (the same states, transitions and states reduced).
+ *
  * Requirements beyond exhaustive.ts's: a `SystemFactory` that rebuilds the system in a worker,
  * `fingerprintInto`, and fingerprints that agree across threads (`WorkerSystem.consistent`; when a
  * worker says they may not, the result is recomputed on one thread). `target` is not supported
@@ -43,6 +48,8 @@ export interface ParallelOptions<V> extends Omit<ExhaustiveOptions<V>, 'target'>
   readonly sequentialBelow?: number;
   /** Slots of the shared table at the start (default: enough for the first levels; tests make it small to exercise growing). */
   readonly initialSlots?: number;
+  /** States per worker in the level where the workers split (default 256; tests make it small, so that small spaces are searched by the workers' shared part too). */
+  readonly splitPerWorker?: number;
   /** Called before each search on the calling thread starts (a caller resets what its system records). */
   readonly beforeOneThreadSearch?: () => void;
   /** Receives the workers' `WorkerSystem.summary` values after a pass on workers. */
@@ -115,6 +122,9 @@ export async function parallelExhaustiveSearch<S, M, V>(
       depthBound: options.depth ?? null,
       stoppedBy: result.kind === 'incomplete' ? result.stoppedBy : null,
       queue: result.kind === 'incomplete' ? result.queue : 0,
+      ...(options.reduce === true && system.ample !== undefined
+        ? { reduction: { states: result.states, transitions: result.transitions, reducedStates: result.reducedStates, rerun: false } }
+        : {}),
     };
     const parallel: ParallelReport = { workers: options.workers, rerun: null };
     if (result.kind === 'pass') return { verdict: 'pass', stats, exhaustive, parallel };
@@ -132,12 +142,13 @@ export async function parallelExhaustiveSearch<S, M, V>(
 type WorkersResult =
   | { readonly kind: 'violation'; readonly length: number }
   | { readonly kind: 'inconsistent' }
-  | { readonly kind: 'pass'; readonly exhausted: boolean; readonly states: number; readonly transitions: number; readonly level: number }
+  | { readonly kind: 'pass'; readonly exhausted: boolean; readonly states: number; readonly transitions: number; readonly reducedStates: number; readonly level: number }
   | {
       readonly kind: 'incomplete';
       readonly stoppedBy: 'max-states' | 'timeout' | 'aborted';
       readonly states: number;
       readonly transitions: number;
+      readonly reducedStates: number;
       readonly level: number;
       readonly queue: number;
     };
@@ -174,7 +185,8 @@ function startWorkers<V>(factory: SystemFactory, options: ParallelOptions<V> & {
       control: control.buffer as SharedArrayBuffer,
       depth: options.depth ?? null,
       maxStates: options.maxStates,
-      prefixStates: PREFIX_PER_WORKER * n,
+      prefixStates: (options.splitPerWorker ?? PREFIX_PER_WORKER) * n,
+      reduce: options.reduce === true,
     };
     const worker = new Worker(workerEntry(entry), { workerData: init });
     inboxes.push([]);
@@ -230,11 +242,15 @@ async function driveWorkers<V>(pool: WorkerPool, options: ParallelOptions<V> & {
   let level = 0;
   let next = 0;
   let lastTransitions: number[] = workers.map(() => 0);
+  let prefixReduced = 0;
+  let lastReduced: number[] = workers.map(() => 0);
+  const reducedStates = () => prefixReduced + lastReduced.reduce((a, b) => a + b, 0);
   const stopped = (stoppedBy: 'timeout' | 'aborted' | 'max-states'): WorkersResult => ({
     kind: 'incomplete',
     stoppedBy,
     states: Math.min(table.size, options.maxStates) || prefixStates,
     transitions: prefixTransitions + lastTransitions.reduce((a, b) => a + b, 0),
+    reducedStates: reducedStates(),
     level,
     queue: next,
   });
@@ -249,6 +265,7 @@ async function driveWorkers<V>(pool: WorkerPool, options: ParallelOptions<V> & {
     if (first.type !== 'prefix') throw new Error(`internal: unexpected ${first.type} from a search worker`);
     prefixStates = first.states;
     prefixTransitions = first.transitions;
+    prefixReduced = first.reducedStates;
     level = first.level;
     if (first.finished !== null) {
       if (options.absorbSummaries !== undefined) {
@@ -257,7 +274,7 @@ async function driveWorkers<V>(pool: WorkerPool, options: ParallelOptions<V> & {
         if (typeof summaries === 'string') return stopped(summaries);
         options.absorbSummaries(summaries.slice(0, 1).map((m) => (m.type === 'summary' ? m.summary : null)));
       }
-      return { kind: 'pass', exhausted: first.finished.exhausted, states: first.states, transitions: first.transitions, level };
+      return { kind: 'pass', exhausted: first.finished.exhausted, states: first.states, transitions: first.transitions, reducedStates: prefixReduced, level };
     }
     let message: ToWorker = { type: 'go', table: null, advance: false };
     for (;;) {
@@ -271,6 +288,7 @@ async function driveWorkers<V>(pool: WorkerPool, options: ParallelOptions<V> & {
       if (violation !== undefined && violation.type === 'violation') return { kind: 'violation', length: violation.length };
       if (answers.some((m) => m.type === 'max-states')) return stopped('max-states');
       lastTransitions = answers.map((m) => (m.type === 'round' ? m.transitions : 0));
+      lastReduced = answers.map((m) => (m.type === 'round' ? m.reducedStates : 0));
       if (answers.some((m) => m.type === 'round' && !m.done)) {
         // Paused for room: every worker is idle now, so the table can be copied into a bigger one.
         table = table.grownCopy(table.slots * 2);
@@ -289,7 +307,7 @@ async function driveWorkers<V>(pool: WorkerPool, options: ParallelOptions<V> & {
           if (typeof summaries === 'string') return stopped(summaries);
           options.absorbSummaries(summaries.map((m) => (m.type === 'summary' ? m.summary : null)));
         }
-        return { kind: 'pass', exhausted: passed, states, transitions, level: passed ? level : level + 1 };
+        return { kind: 'pass', exhausted: passed, states, transitions, reducedStates: reducedStates(), level: passed ? level : level + 1 };
       }
       level++;
       message = { type: 'go', table: null, advance: true };

@@ -41,6 +41,8 @@ export interface WorkerInit {
   readonly maxStates: number;
   /** The private prefix ends at the first level with at least this many states. */
   readonly prefixStates: number;
+  /** Partial-order reduction (the system's ample sets under the cycle proviso, proviso.ts). */
+  readonly reduce: boolean;
 }
 
 /** control[STOP] != 0: every worker ends its round at the next state. */
@@ -56,6 +58,8 @@ export type FromWorker =
       readonly type: 'prefix';
       readonly states: number;
       readonly transitions: number;
+      /** States the prefix expanded through an ample set only. */
+      readonly reducedStates: number;
       readonly level: number;
       /** The prefix search ended the whole search: the space is exhausted or the depth bound reached. */
       readonly finished: { readonly exhausted: boolean } | null;
@@ -70,6 +74,8 @@ export type FromWorker =
       readonly next: number;
       /** Transitions this worker took since the prefix. */
       readonly transitions: number;
+      /** States this worker expanded through an ample set only, since the prefix. */
+      readonly reducedStates: number;
       readonly consistent: boolean;
     }
   | { readonly type: 'summary'; readonly summary: unknown }

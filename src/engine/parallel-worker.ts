@@ -15,10 +15,14 @@ import {
   type WorkerInit,
   type WorkerSystem,
 } from './parallel-protocol.ts';
-import { SharedFingerprintSet } from './shared-fingerprints.ts';
+import { expandUnderProviso, NEW, SEEN } from './proviso.ts';
+import { SharedFingerprintSet, STORED } from './shared-fingerprints.ts';
 import type { TransitionSystem } from './types.ts';
 
 const init = workerData as WorkerInit;
+/** What `take` returns when it ended the search (it has posted why). */
+const STOP = Object.freeze({ stop: true });
+type Taken = typeof NEW | typeof SEEN | typeof STOP;
 const port = parentPort!;
 const post = (message: FromWorker): void => port.postMessage(message);
 
@@ -43,7 +47,25 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
   const fingerprint = (state: S): void => into.call(system, state, hash);
 
 
-  // The private prefix: a plain BFS until a level is big enough to split.
+  // With `reduce`, a state's moves are expanded under the cycle proviso as on one thread
+  // (proviso.ts): NEW or SEEN depends on the finished levels only, so every worker, and the workers
+  // together, choose the ample sets the one-thread search chooses.
+  const reduce = init.reduce && system.ample !== undefined;
+  let reducedStates = 0;
+  /** Expands `state`'s moves with `take`; false when `take` stopped the search. */
+  const expandState = (state: S, take: (state: S, move: M) => Taken): boolean => {
+    const moves = system.moves(state);
+    if (reduce && moves.length > 1) {
+      const outcome = expandUnderProviso(moves.length, system.ample!(state, moves), (m) => take(state, moves[m]!));
+      if (outcome === STOP) return false;
+      if (outcome) reducedStates++;
+      return true;
+    }
+    for (const move of moves) if (take(state, move) === STOP) return false;
+    return true;
+  };
+
+  // The private prefix: a BFS until a level is big enough to split.
   const seen = new FingerprintSet();
   let current: Frontier<S> = newFrontier(system.codec);
   let level = 0;
@@ -60,31 +82,33 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
   for (;;) {
     if (current.length >= init.prefixStates) break;
     if (init.depth !== null && level >= init.depth) {
-      post({ type: 'prefix', states, transitions, level, finished: { exhausted: false }, consistent: made.consistent() });
+      post({ type: 'prefix', states, transitions, reducedStates, level, finished: { exhausted: false }, consistent: made.consistent() });
       return;
     }
     const next = newFrontier(system.codec);
-    for (let i = 0; i < current.length; i++) {
-      const state = current.take(i);
-      for (const move of system.moves(state)) {
-        const successor = system.apply(state, move);
-        transitions++;
-        fingerprint(successor);
-        if (!seen.addHash(hash[0]!, hash[1]!)) continue;
-        if (system.check(successor) !== null) {
-          post({ type: 'violation', length: level + 1, consistent: made.consistent() });
-          return;
-        }
-        if (states >= init.maxStates) {
-          post({ type: 'max-states', consistent: made.consistent() });
-          return;
-        }
-        states++;
-        next.push(successor);
+    /** The states first stored in this level's expansion (for the proviso). */
+    const nextLevel = reduce ? new FingerprintSet() : null;
+    const take = (state: S, move: M): Taken => {
+      const successor = system.apply(state, move);
+      transitions++;
+      fingerprint(successor);
+      if (!seen.addHash(hash[0]!, hash[1]!)) return nextLevel?.hasHash(hash[0]!, hash[1]!) === true ? NEW : SEEN;
+      nextLevel?.addHash(hash[0]!, hash[1]!);
+      if (system.check(successor) !== null) {
+        post({ type: 'violation', length: level + 1, consistent: made.consistent() });
+        return STOP;
       }
-    }
+      if (states >= init.maxStates) {
+        post({ type: 'max-states', consistent: made.consistent() });
+        return STOP;
+      }
+      states++;
+      next.push(successor);
+      return NEW;
+    };
+    for (let i = 0; i < current.length; i++) if (!expandState(current.take(i), take)) return;
     if (next.length === 0) {
-      post({ type: 'prefix', states, transitions, level, finished: { exhausted: true }, consistent: made.consistent() });
+      post({ type: 'prefix', states, transitions, reducedStates, level, finished: { exhausted: true }, consistent: made.consistent() });
       return;
     }
     current = next;
@@ -103,11 +127,38 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
   }
   current = mine;
   if (init.id !== 0) made.resetSummary?.(); // worker 0 alone accounts for the shared first levels
-  post({ type: 'prefix', states, transitions, level, finished: null, consistent: made.consistent() });
+  post({ type: 'prefix', states, transitions, reducedStates, level, finished: null, consistent: made.consistent() });
+  reducedStates = 0; // from here, this worker's own
 
   let next: Frontier<S> = newFrontier(system.codec);
   let position = 0;
   let own = 0; // transitions since the prefix
+  // Every answer follows a flush: the coordinator reads the table's count, and grows it, then.
+  const answer = (message: FromWorker): void => {
+    table.flush();
+    post(message);
+  };
+  const take = (state: S, move: M): Taken => {
+    const successor = system.apply(state, move);
+    own++;
+    fingerprint(successor);
+    const storedAt = table.addHashAt(hash[0]!, hash[1]!, level + 1);
+    if (storedAt !== STORED) return storedAt === level + 1 ? NEW : SEEN;
+    if (system.check(successor) !== null) {
+      Atomics.store(control, CONTROL_STOP, 1);
+      answer({ type: 'violation', length: level + 1, consistent: made.consistent() });
+      return STOP;
+    }
+    // The table's count is every state stored (the first levels' too); other threads' newest
+    // stores show in it a batch late, so a budget may be passed by a few states per worker.
+    if (table.size > init.maxStates) {
+      Atomics.store(control, CONTROL_STOP, 1);
+      answer({ type: 'max-states', consistent: made.consistent() });
+      return STOP;
+    }
+    next.push(successor);
+    return NEW;
+  };
   expand = (message) => {
     if (message.table !== null) table = new SharedFingerprintSet(message.table);
     if (message.advance) {
@@ -117,37 +168,13 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
       level++;
     }
     const length = current.length;
-    // Every answer follows a flush: the coordinator reads the table's count, and grows it, then.
-    const answer = (message: FromWorker): void => {
-      table.flush();
-      post(message);
-    };
     while (position < length) {
       if (Atomics.load(control, CONTROL_STOP) !== 0 || table.nearlyFull()) {
-        answer({ type: 'round', done: false, next: next.length, transitions: own, consistent: made.consistent() });
+        answer({ type: 'round', done: false, next: next.length, transitions: own, reducedStates, consistent: made.consistent() });
         return;
       }
-      const state = current.take(position++);
-      for (const move of system.moves(state)) {
-        const successor = system.apply(state, move);
-        own++;
-        fingerprint(successor);
-        if (!table.addHash(hash[0]!, hash[1]!)) continue;
-        if (system.check(successor) !== null) {
-          Atomics.store(control, CONTROL_STOP, 1);
-          answer({ type: 'violation', length: level + 1, consistent: made.consistent() });
-          return;
-        }
-        // The table's count is every state stored (the first levels' too); other threads' newest
-        // stores show in it a batch late, so a budget may be passed by a few states per worker.
-        if (table.size > init.maxStates) {
-          Atomics.store(control, CONTROL_STOP, 1);
-          answer({ type: 'max-states', consistent: made.consistent() });
-          return;
-        }
-        next.push(successor);
-      }
+      if (!expandState(current.take(position++), take)) return;
     }
-    answer({ type: 'round', done: true, next: next.length, transitions: own, consistent: made.consistent() });
+    answer({ type: 'round', done: true, next: next.length, transitions: own, reducedStates, consistent: made.consistent() });
   };
 }

@@ -2,8 +2,9 @@
  * The visited-state set shared by the exhaustive search's worker threads: the same 64-bit hashes
  * as FingerprintSet, in an open-addressing table of 32-bit halves in a SharedArrayBuffer, inserted
  * lock-free as TLC's shared FPSet does. A slot is claimed by compare-exchanging its first half from
- * 0; the second half is stored after it, and a reader that finds the first half of its hash waits
- * for the second (never 0) before comparing. Neither half is ever 0: a hash half of 0 is stored as
+ * 0; the slot's level (the BFS level the state was stored at, which the reduced search's cycle
+ * proviso asks for) and then the second half are stored after it, and a reader that finds the first
+ * half of its hash waits for the second (never 0) before comparing (and reading the level). Neither half is ever 0: a hash half of 0 is stored as
  * 1, which merges hashes differing only there (a collision like any other, 2^-32 more likely for
  * those few). The table does not grow while workers insert: the search pauses them and copies it
  * into a bigger one (`grownCopy`) between rounds, when `nearlyFull`.
@@ -15,12 +16,16 @@
 
 /** Words of the header: [0] distinct hashes stored (flushed). */
 const HEADER = 2;
+/** What `addHashAt` returns when it stored the hash. */
+export const STORED = -1;
 /** A thread publishes its stores to the shared count every this many. */
 const FLUSH_EVERY = 64;
 
 export class SharedFingerprintSet {
   readonly buffer: SharedArrayBuffer;
   private readonly table: Int32Array;
+  /** Per slot: the level its hash was stored at. */
+  private readonly levels: Int32Array;
   private readonly mask: number;
   private readonly header: Int32Array;
   /** This thread's stores not yet added to the shared count. */
@@ -29,10 +34,12 @@ export class SharedFingerprintSet {
   /** A table of `slots` (a power of two) slots, or a view of an existing one's buffer. */
   constructor(slotsOrBuffer: number | SharedArrayBuffer) {
     this.buffer =
-      typeof slotsOrBuffer === 'number' ? new SharedArrayBuffer(4 * (HEADER + 2 * slotsOrBuffer)) : slotsOrBuffer;
+      typeof slotsOrBuffer === 'number' ? new SharedArrayBuffer(4 * (HEADER + 3 * slotsOrBuffer)) : slotsOrBuffer;
+    const slots = (this.buffer.byteLength / 4 - HEADER) / 3;
     this.header = new Int32Array(this.buffer, 0, HEADER);
-    this.table = new Int32Array(this.buffer, 4 * HEADER);
-    this.mask = this.table.length / 2 - 1;
+    this.table = new Int32Array(this.buffer, 4 * HEADER, 2 * slots);
+    this.levels = new Int32Array(this.buffer, 4 * (HEADER + 2 * slots), slots);
+    this.mask = slots - 1;
   }
 
   /** Hashes stored: every thread's flushed stores and this thread's unflushed ones. */
@@ -62,6 +69,14 @@ export class SharedFingerprintSet {
 
   /** Adds a hash; true when this call stored it (exactly one of concurrent adders of a hash wins). */
   addHash(h1: number, h2: number): boolean {
+    return this.addHashAt(h1, h2, 0) === STORED;
+  }
+
+  /**
+   * Adds a hash stored at BFS level `level`: STORED (-1) when this call stored it (exactly one of
+   * concurrent adders of a hash wins), else the level it was stored at.
+   */
+  addHashAt(h1: number, h2: number, level: number): number {
     h1 |= 0;
     h2 |= 0;
     if (h1 === 0) h1 = 1;
@@ -75,15 +90,16 @@ export class SharedFingerprintSet {
       if (a === 0) {
         a = Atomics.compareExchange(table, at, 0, h1);
         if (a === 0) {
+          Atomics.store(this.levels, slot, level);
           Atomics.store(table, at + 1, h2);
           if (++this.pending === FLUSH_EVERY) this.flush();
-          return true;
+          return STORED;
         }
       }
       if (a === h1) {
         let b = Atomics.load(table, at + 1);
-        while (b === 0) b = Atomics.load(table, at + 1); // its adder is between the two stores
-        if (b === h2) return false;
+        while (b === 0) b = Atomics.load(table, at + 1); // its adder is between the stores
+        if (b === h2) return Atomics.load(this.levels, slot);
       }
       slot = (slot + 1) & mask;
     }
@@ -96,7 +112,7 @@ export class SharedFingerprintSet {
     const table = this.table;
     for (let at = 0; at < table.length; at += 2) {
       const a = table[at]!;
-      if (a !== 0) grown.addHash(a, table[at + 1]!);
+      if (a !== 0) grown.addHashAt(a, table[at + 1]!, this.levels[at >> 1]!);
     }
     grown.flush();
     return grown;

@@ -69,18 +69,20 @@ export async function exhaustiveCheck(
   // A shard searches without reduction: its re-search for a shortest trace would split the space
   // at another level than the reduced search did, and the merge needs every shard's shortest.
   if (shard !== undefined) return exhaustiveSearchAsync(system, { ...search, part: shard }); // one thread per shard
-  // The reduction's cycle proviso is the one-thread search's (docs/SCALE.md): a reduced search
-  // stays on one thread.
-  if (reduce === true) return exhaustiveSearchAsync(system, { ...search, reduce });
+  // Partial-order reduction runs on workers too (its cycle proviso depends on finished levels only,
+  // engine/proviso.ts); page and handle renaming is the one-thread search's (its broken-state stop
+  // and rerun live in check.ts), so a renamed search stays on one thread.
+  if (reduce === true && (system.renaming !== null || workers <= 1)) return exhaustiveSearchAsync(system, { ...search, reduce });
   // The memory budget reads this thread's heap; workers' heaps it cannot see. A search with an
   // explicit --max-memory, or under a small heap limit (where the default budget is what keeps V8
   // from crashing), stays on one thread (docs/MODEL.md).
   const smallHeap = getHeapStatistics().heap_size_limit < SMALL_HEAP_BYTES;
-  if (workers <= 1 || search.maxMemoryBytes !== undefined || smallHeap) return exhaustiveSearchAsync(system, search);
+  if (workers <= 1 || search.maxMemoryBytes !== undefined || smallHeap) return exhaustiveSearchAsync(system, { ...search, ...(reduce === true ? { reduce } : {}) });
   const { pageSymmetry, symmetry } = system.options;
   const same = { ...(pageSymmetry === undefined ? {} : { pageSymmetry }), ...(symmetry === undefined ? {} : { symmetry }) };
   return parallelExhaustiveSearch(system, workerSystemFactory(program, system.invariants.map((i) => i.id), true, same), {
     ...search,
+    ...(reduce === true ? { reduce } : {}),
     workers,
     ...(sequentialBelow === undefined ? {} : { sequentialBelow }),
     beforeOneThreadSearch: () => coverage.reset(),

@@ -41,6 +41,7 @@ async function compare(program: Program, workers: number, initialSlots?: number)
   const many = await parallelExhaustiveSearch(designSystem(program), workerSystemFactory(program, program.invariants), {
     workers,
     sequentialBelow: 0,
+    splitPerWorker: 2, // split at once: small spaces are searched by the workers' shared part too
     maxStates: 1_000_000,
     ...(initialSlots === undefined ? {} : { initialSlots }),
   });

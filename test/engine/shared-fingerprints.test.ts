@@ -1,6 +1,6 @@
 /** The fingerprint table the exhaustive search's worker threads share (engine/shared-fingerprints.ts). */
 import { describe, expect, it } from 'vitest';
-import { SharedFingerprintSet } from '../../src/engine/shared-fingerprints.ts';
+import { SharedFingerprintSet, STORED } from '../../src/engine/shared-fingerprints.ts';
 
 describe('SharedFingerprintSet', () => {
   it('stores each hash once, whichever view of the buffer adds it', () => {
@@ -28,14 +28,25 @@ describe('SharedFingerprintSet', () => {
     expect(a.size).toBe(200);
   });
 
-  it('a grown copy holds the same hashes and counts them', () => {
+  it('says the level a hash was stored at to every later adder (the reduced search\'s proviso)', () => {
     const a = new SharedFingerprintSet(1 << 16);
-    for (let i = 1; i <= 5000; i++) a.addHash(i * 7919, i);
+    const b = new SharedFingerprintSet(a.buffer);
+    expect(a.addHashAt(5, 6, 3)).toBe(STORED);
+    expect(b.addHashAt(5, 6, 4)).toBe(3);
+    expect(a.addHashAt(5, 7, 4)).toBe(STORED);
+    expect(b.addHashAt(5, 7, 9)).toBe(4);
+    expect(b.addHash(8, 8)).toBe(true);
+    expect(a.addHashAt(8, 8, 2)).toBe(0); // addHash stores at level 0
+  });
+
+  it('a grown copy holds the same hashes, their levels, and counts them', () => {
+    const a = new SharedFingerprintSet(1 << 16);
+    for (let i = 1; i <= 5000; i++) a.addHashAt(i * 7919, i, i % 7);
     a.flush();
     const grown = a.grownCopy(1 << 17);
     expect(grown.slots).toBe(1 << 17);
     expect(new SharedFingerprintSet(grown.buffer).size).toBe(5000);
-    for (let i = 1; i <= 5000; i++) expect(grown.addHash(i * 7919, i)).toBe(false);
+    for (let i = 1; i <= 5000; i++) expect(grown.addHashAt(i * 7919, i, 99)).toBe(i % 7);
     expect(grown.addHash(1, 1)).toBe(true);
   });
 });
