@@ -2,7 +2,7 @@
  * One exhaustive search of a design file, in-process, printing one JSON line (verdict, states,
  * transitions, ms, peak RSS): what bench/run.ts's scale section runs in a fresh process per design
  * so that each peak RSS is that search's own (worker threads included).
- * Usage: scale-probe.ts <design.yaml> [--max-states N] [--workers N] [--reduced] [--built]
+ * Usage: scale-probe.ts <design.yaml> [--max-states N] [--workers N] [--reduced | --por] [--built]
  * `--reduced`: the default exhaustive check (`check --mode exhaustive`: partial-order reduction
  * and page/handle renaming, one thread); without it the unreduced engine on 1 or N workers.
  */
@@ -42,11 +42,18 @@ const t0 = performance.now();
 const workers = Number(flag('--workers') ?? 1);
 const program = loaded.value;
 const reduced = rest.includes('--reduced');
+// --por: partial-order reduction without renaming (what check runs where renaming is abandoned), on 1 or N workers.
+const por = rest.includes('--por');
+const systemOptions = por ? { pageSymmetry: true } : {};
 const outcome = reduced
   ? await reducedCheck()
   : workers <= 1
-    ? exhaustiveSearch(designSystem(program), { maxStates })
-    : await parallelExhaustiveSearch(designSystem(program), workerSystemFactory(program, program.invariants), { workers, maxStates });
+    ? exhaustiveSearch(designSystem(program, program.invariants, systemOptions), { maxStates, reduce: por })
+    : await parallelExhaustiveSearch(designSystem(program, program.invariants, systemOptions), workerSystemFactory(program, program.invariants, false, systemOptions), {
+        workers,
+        maxStates,
+        reduce: por,
+      });
 
 /** What `lendcheck check --mode exhaustive` runs, as an outcome-shaped summary. */
 async function reducedCheck() {

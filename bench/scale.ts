@@ -50,9 +50,10 @@ interface Case {
   readonly timeoutS: number;
 }
 
-function probe(file: string, workers: number, timeoutS: number, reduced = false): Probe | string {
+/** `reduced`: the default check; `por`: partial-order reduction alone (renaming off); else unreduced. */
+function probe(file: string, workers: number, timeoutS: number, search: 'reduced' | 'por' | 'unreduced' = 'unreduced'): Probe | string {
   // The build, as the installed package runs (its worker threads load JavaScript, not tsx).
-  const args = [join(ROOT, 'bench/scale-probe.ts'), file, '--built', '--workers', String(workers), ...(reduced ? ['--reduced'] : [])];
+  const args = [join(ROOT, 'bench/scale-probe.ts'), file, '--built', '--workers', String(workers), ...(search === 'unreduced' ? [] : [`--${search}`])];
   const r = spawnSync(process.execPath, ['--max-old-space-size=6000', join(ROOT, 'bin/run-ts.js'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -139,24 +140,41 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
   const load0 = loadavg();
   const out: string[] = ['', '## scale: the scaled correct design, 1 and 2 workers, SPIN on the same (issue 12)', ''];
   const rows: string[][] = [];
-  const results: { c: Case; reduced: Probe | string; one: Probe | string; two: Probe | string; pair: number | string | null; spin: Spin | string }[] = [];
+  const results: {
+    c: Case;
+    reduced: Probe | string;
+    one: Probe | string;
+    two: Probe | string;
+    pair: number | string | null;
+    por: readonly [Probe | string, Probe | string] | null;
+    spin: Spin | string;
+  }[] = [];
   try {
     for (const c of cases) {
       log(`scale ${c.name}: lendcheck, default (reduced) ...`);
-      const reduced = probe(c.file, 1, c.timeoutS, true);
+      const reduced = probe(c.file, 1, c.timeoutS, 'reduced');
       log(`scale ${c.name}: lendcheck unreduced, 1 worker ...`);
       const one = probe(c.file, 1, c.unreducedS);
       log(`scale ${c.name}: lendcheck unreduced, 2 workers ...`);
       const two = probe(c.file, 2, c.unreducedS);
       let pair: number | string | null = null;
+      let por: readonly [Probe | string, Probe | string] | null = null;
       if (c.nact === 4) {
+        log(`scale ${c.name}: lendcheck partial-order reduction alone, 1 and 2 workers ...`);
+        por = [probe(c.file, 1, c.unreducedS, 'por'), probe(c.file, 2, c.unreducedS, 'por')];
         log(`scale ${c.name}: lendcheck unreduced, two one-thread searches at once ...`);
         pair = twoAtOnce(c.file, c.unreducedS);
       }
       log(`scale ${c.name}: spin ...`);
       const s = spin(join(PROMELA, c.pml), c.nact, c.timeoutS);
-      results.push({ c, reduced, one, two, pair, spin: s });
-      for (const [label, p] of [['lendcheck default (POR + renaming)', reduced], ['lendcheck unreduced, 1 worker', one], ['lendcheck unreduced, 2 workers', two]] as const) {
+      results.push({ c, reduced, one, two, pair, por, spin: s });
+      const rowsOf: (readonly [string, Probe | string])[] = [
+        ['lendcheck default (POR + renaming)', reduced],
+        ['lendcheck unreduced, 1 worker', one],
+        ['lendcheck unreduced, 2 workers', two],
+        ...(por === null ? [] : ([['lendcheck POR alone, 1 worker', por[0]], ['lendcheck POR alone, 2 workers', por[1]]] as const)),
+      ];
+      for (const [label, p] of rowsOf) {
         if (typeof p === 'string') rows.push([c.name, label, p, '', '', '', '', '', '', '']);
         else rows.push([c.name, label, `${p.verdict}${p.complete ? '' : ' (incomplete)'}`, String(p.states), String(p.transitions), rate(p.transitions / (p.ms / 1000)), String(p.bytesPerState), String(p.peakRssMB), fmt(p.ms), fmt(p.cpuMs)]);
       }
@@ -199,6 +217,11 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
       const ceiling = (2 * a) / pair;
       out.push(`- this machine's ceiling for 2 workers: two one-thread searches in two processes at once took ${fmt(pair)} for both, ${ceiling.toFixed(2)}x one alone${b !== null ? `; the 2 workers reach ${((100 * a) / b / ceiling).toFixed(0)}% of it` : ''}`);
     } else if (pair !== null) out.push(`- this machine's ceiling for 2 workers: ${String(pair)}`);
+    if (r4.por !== null) {
+      const p1 = ms(r4.por[0]);
+      const p2 = ms(r4.por[1]);
+      out.push(`- 2 workers vs 1 on 4 actors, partial-order reduction alone (what check runs where renaming is abandoned): ${p1 !== null && p2 !== null ? `${(p1 / p2).toFixed(2)}x` : '-'}`);
+    }
   }
   if (r5) {
     const t = ms(r5.reduced);
