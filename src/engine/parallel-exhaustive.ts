@@ -31,6 +31,7 @@
 import { Worker } from 'node:worker_threads';
 import { collisionProbability } from './fingerprints.ts';
 import { ProgressReporter, type Progress } from './progress.ts';
+import { stopReason } from './stop.ts';
 import { exhaustiveSearchAsync, DEFAULT_MAX_STATES, type ExhaustiveOptions, type ExhaustiveOutcome } from './exhaustive.ts';
 import { CONTROL_STOP, CONTROL_WORDS, type FromWorker, type SystemFactory, type ToWorker, type WorkerInit } from './parallel-protocol.ts';
 import { SharedFingerprintSet, tableSlots } from './shared-fingerprints.ts';
@@ -81,6 +82,8 @@ export async function parallelExhaustiveSearch<S, M, V>(
   const start = (): WorkerPool => startWorkers(factory, { ...options, maxStates });
   let pool: WorkerPool | null = null;
   try {
+    /** Where the one-thread search stopped: what a stop before the workers report anything says. */
+    let before = { states: 1, transitions: 0, level: 0 };
     if (sequentialBelow > 0) {
       // The workers load while this thread searches the rest of its budget: a search that outgrows
       // it finds them ready. Started only past WARM_WORKERS_AT of the budget, so that the many
@@ -91,10 +94,11 @@ export async function parallelExhaustiveSearch<S, M, V>(
       const small = await oneThread({ maxStates: sequentialBelow, onProgress: warm, progressIntervalMs: 25 });
       // A verdict, or a stop by a budget the whole search shares (a signal, the clock, memory): that is the answer.
       if (small.verdict !== 'incomplete' || small.exhaustive.stoppedBy !== 'max-states') return { ...small, parallel: { workers: 1, rerun: null } };
+      before = { states: small.stats.states, transitions: small.stats.transitions, level: small.stats.depth };
     }
     const timeoutMs = options.timeoutMs === undefined ? undefined : Math.max(0, options.timeoutMs - (Date.now() - started));
     pool ??= start();
-    const result = await driveWorkers(pool, { ...options, maxStates, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+    const result = await driveWorkers(pool, { ...options, maxStates, ...(timeoutMs === undefined ? {} : { timeoutMs }) }, before);
     return await report(result);
   } finally {
     await (pool as WorkerPool | null)?.close(); // driveWorkers closed it, unless the one-thread search answered first
@@ -134,7 +138,7 @@ export async function parallelExhaustiveSearch<S, M, V>(
         ? `state budget of ${maxStates} distinct states reached (${where})`
         : result.stoppedBy === 'timeout'
           ? `time budget of ${options.timeoutMs} ms reached (${where})`
-          : `search aborted (${where})`;
+          : `${stopReason(options.signal)} (${where})`;
     return { verdict: 'incomplete', reason, stats, exhaustive, parallel };
   }
 }
@@ -231,7 +235,11 @@ function startWorkers<V>(factory: SystemFactory, options: ParallelOptions<V> & {
 }
 
 /** Runs the level-synchronous search on the pool's workers; closes the pool. */
-async function driveWorkers<V>(pool: WorkerPool, options: ParallelOptions<V> & { readonly maxStates: number }): Promise<WorkersResult> {
+async function driveWorkers<V>(
+  pool: WorkerPool,
+  options: ParallelOptions<V> & { readonly maxStates: number },
+  before: { readonly states: number; readonly transitions: number; readonly level: number },
+): Promise<WorkersResult> {
   const { workers } = pool;
   let table = pool.table;
   const progress = new ProgressReporter(options.onProgress, options.progressIntervalMs);
@@ -245,15 +253,19 @@ async function driveWorkers<V>(pool: WorkerPool, options: ParallelOptions<V> & {
   let prefixReduced = 0;
   let lastReduced: number[] = workers.map(() => 0);
   const reducedStates = () => prefixReduced + lastReduced.reduce((a, b) => a + b, 0);
-  const stopped = (stoppedBy: 'timeout' | 'aborted' | 'max-states'): WorkersResult => ({
-    kind: 'incomplete',
-    stoppedBy,
-    states: Math.min(table.size, options.maxStates) || prefixStates,
-    transitions: prefixTransitions + lastTransitions.reduce((a, b) => a + b, 0),
-    reducedStates: reducedStates(),
-    level,
-    queue: next,
-  });
+  // Stopped before the workers said anything: the one-thread search's counts, further than nothing.
+  const stopped = (stoppedBy: 'timeout' | 'aborted' | 'max-states'): WorkersResult =>
+    prefixStates === 0
+      ? { kind: 'incomplete', stoppedBy, ...before, reducedStates: 0, queue: 0 }
+      : {
+          kind: 'incomplete',
+          stoppedBy,
+          states: Math.min(table.size, options.maxStates) || prefixStates,
+          transitions: prefixTransitions + lastTransitions.reduce((a, b) => a + b, 0),
+          reducedStates: reducedStates(),
+          level,
+          queue: next,
+        };
   try {
     const prefix = await collect();
     if (typeof prefix === 'string') return stopped(prefix);

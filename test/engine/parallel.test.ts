@@ -95,6 +95,22 @@ describe('parallel exhaustive search', () => {
     expect([many.verdict, many.stats.states, many.stats.transitions]).toEqual(['pass', one.stats.states, one.stats.transitions]);
   });
 
+  // Whether the signal comes while the workers load or while they search, the report says why.
+  it('an abort stops the workers: incomplete, with the signal\'s reason and the states searched so far', async () => {
+    const program = load('bench/designs/optee-protmem-fixed-x4.yaml');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('interrupted by SIGTERM')), 300);
+    const outcome = await parallelExhaustiveSearch(designSystem(program), workerSystemFactory(program, program.invariants), {
+      workers: 2,
+      sequentialBelow: 0,
+      signal: controller.signal,
+    });
+    expect(outcome.verdict).toBe('incomplete');
+    expect(outcome.verdict === 'incomplete' ? outcome.reason : '').toMatch(/^interrupted by SIGTERM \(\d+ distinct states, depth \d+ complete\)$/);
+    expect(outcome.exhaustive.stoppedBy).toBe('aborted');
+    expect(outcome.stats.states).toBeGreaterThanOrEqual(1);
+  });
+
   it('a state budget smaller than the space: incomplete at the budget, as on one thread', async () => {
     const program = threeActors();
     const many = await parallelExhaustiveSearch(designSystem(program), workerSystemFactory(program, program.invariants), { workers: 2, sequentialBelow: 0, maxStates: 10_000 });
