@@ -3,7 +3,8 @@
  * system, runs the search's first levels privately (every worker the same, so they agree on the
  * level they start from without sending states), keeps every N-th state of that level as its part,
  * then expands its part level by level on the coordinator's signal, storing fingerprints in the
- * shared table; a new state stays with the worker that stored it. States never cross threads.
+ * shared table with its level; a new state stays with the worker that stored it. States never
+ * cross threads. With `reduce` every state is expanded under the cycle proviso (proviso.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { FingerprintSet } from './fingerprints.ts';
@@ -45,7 +46,6 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
   const into = system.fingerprintInto;
   if (into === undefined) throw new Error('the parallel search needs the system to have fingerprintInto');
   const fingerprint = (state: S): void => into.call(system, state, hash);
-
 
   // With `reduce`, a state's moves are expanded under the cycle proviso as on one thread
   // (proviso.ts): NEW or SEEN depends on the finished levels only, so every worker, and the workers
