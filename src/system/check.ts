@@ -101,7 +101,7 @@ async function searchOnce(program: Program, invariants: readonly InvariantId[], 
   };
   const outcome: RandomOutcome<Move, InvariantViolation> | ExhaustiveOutcome<Move, InvariantViolation> = !exhaustive
     ? await randomSearchAsync(searched, { ...shardedRandom(options.seed, options.runs, options.shard), maxSteps: options.maxSteps, ...optional })
-    : await exhaustiveCheck(program, searched, coverage, {
+    : await exhaustiveCheck(program, searched, { coverage, cutShort }, {
         ...(options.workers === undefined ? {} : { workers: options.workers }),
         ...(options.shard === undefined ? {} : { shard: options.shard }),
         ...(options.sequentialBelow === undefined ? {} : { sequentialBelow: options.sequentialBelow }),

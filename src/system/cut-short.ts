@@ -50,6 +50,26 @@ export class CutShortCounter {
     };
   }
 
+  /** The counts so far (exhaustive mode: transitions), for a worker thread to send. */
+  counts(): CutShort {
+    this.endRun();
+    return { kernelFault: this.kernelFault, actorEnded: this.actorEnded };
+  }
+
+  /** Forgets the counts (a search that starts again, or workers' counts replacing this thread's). */
+  reset(): void {
+    this.kernelFault = 0;
+    this.actorEnded = 0;
+    this.runFault = false;
+    this.runEnded = false;
+  }
+
+  /** Adds another thread's counts (`counts()`). */
+  absorb(counts: CutShort): void {
+    this.kernelFault += counts.kernelFault;
+    this.actorEnded += counts.actorEnded;
+  }
+
   /** Totals so far; null when nothing was cut short. */
   report(): CutShort | null {
     this.endRun();

@@ -14,7 +14,8 @@ import { initialWorld, ownerDevicePairsNumbered, pageCode } from '../../model/st
 import type { InvariantId } from '../../properties/invariant.ts';
 import type { Program } from '../design/program.ts';
 import type { SystemFactory, WorkerSystem } from '../engine/parallel-protocol.ts';
-import { Coverage } from './coverage.ts';
+import { Coverage, type CoverageSnapshot } from './coverage.ts';
+import { CutShortCounter, type CutShort } from './cut-short.ts';
 import { designSystem, type DesignSystemOptions } from './design-system.ts';
 import type { Move, SystemState } from './state.ts';
 import type { InvariantViolation } from '../../properties/invariant.ts';
@@ -22,8 +23,8 @@ import type { InvariantViolation } from '../../properties/invariant.ts';
 export interface WorkerSystemArgs {
   readonly program: Program;
   readonly invariants: readonly InvariantId[];
-  /** Record coverage (check does; a benchmark of the search alone does not). */
-  readonly coverage: boolean;
+  /** Record coverage and cut-short transitions (check does; a benchmark of the search alone does not). */
+  readonly record: boolean;
   /** The system's options: the calling thread's own, so that every thread searches the same space. */
   readonly options: Pick<DesignSystemOptions, 'pageSymmetry' | 'symmetry'>;
 }
@@ -38,23 +39,34 @@ const MAX_SEEDED_DEVICES = 10;
 export function workerSystemFactory(
   program: Program,
   invariants: readonly InvariantId[],
-  coverage = false,
+  record = false,
   options: WorkerSystemArgs['options'] = {},
 ): SystemFactory {
-  return { module: import.meta.url, exportName: 'createWorkerSystem', args: { program, invariants, coverage, options } satisfies WorkerSystemArgs };
+  return { module: import.meta.url, exportName: 'createWorkerSystem', args: { program, invariants, record, options } satisfies WorkerSystemArgs };
+}
+
+/** What a worker records for the check (`WorkerSystem.summary`), merged by the calling thread. */
+export interface WorkerSummary {
+  readonly coverage: CoverageSnapshot;
+  readonly cutShort: CutShort;
 }
 
 export function createWorkerSystem(args: WorkerSystemArgs): WorkerSystem<SystemState, Move, InvariantViolation> {
   const { program } = args;
   const pairs = seedPagePairs(program);
-  const system = designSystem(program, args.invariants, args.options);
+  const built = designSystem(program, args.invariants, args.options);
   const coverage = new Coverage(program);
-  if (args.coverage) system.interpreter.coverage = coverage;
+  const cutShort = new CutShortCounter(program, args.invariants, false);
+  if (args.record) built.interpreter.coverage = coverage;
+  const system = args.record ? cutShort.wrap(built) : built;
   return {
     system,
-    summary: () => coverage.snapshot(),
-    resetSummary: () => coverage.reset(),
-    consistent: () => pairs !== null && ownerDevicePairsNumbered() === pairs && system.fingerprinter.unseededNames === 0,
+    summary: (): WorkerSummary => ({ coverage: coverage.snapshot(), cutShort: cutShort.counts() }),
+    resetSummary: () => {
+      coverage.reset();
+      cutShort.reset();
+    },
+    consistent: () => pairs !== null && ownerDevicePairsNumbered() === pairs && built.fingerprinter.unseededNames === 0,
   };
 }
 

@@ -20,9 +20,10 @@ import type { InvariantViolation } from '../../properties/invariant.ts';
 import type { Program } from '../design/program.ts';
 import { exhaustiveSearchAsync, type ExhaustiveOptions, type ExhaustiveOutcome } from '../engine/exhaustive.ts';
 import { parallelExhaustiveSearch, type ParallelReport } from '../engine/parallel-exhaustive.ts';
-import type { Coverage, CoverageSnapshot } from './coverage.ts';
+import type { Coverage } from './coverage.ts';
+import type { CutShortCounter } from './cut-short.ts';
 import type { DesignSystem } from './design-system.ts';
-import { workerSystemFactory } from './parallel-system.ts';
+import { workerSystemFactory, type WorkerSummary } from './parallel-system.ts';
 import type { Move } from './state.ts';
 
 /** Part `index` (0-based) of `count`. */
@@ -59,10 +60,16 @@ export interface ScaleOptions {
 /** Below this V8 heap limit the default memory budget matters more than a second core. */
 const SMALL_HEAP_BYTES = 1024 * 2 ** 20;
 
+/** What a check records during its search, which workers record in their own threads and send back. */
+export interface CheckRecorders {
+  readonly coverage: Coverage;
+  readonly cutShort: CutShortCounter;
+}
+
 export async function exhaustiveCheck(
   program: Program,
   system: DesignSystem,
-  coverage: Coverage,
+  recorders: CheckRecorders,
   options: ExhaustiveOptions<InvariantViolation> & ScaleOptions,
 ): Promise<ExhaustiveOutcome<Move, InvariantViolation> & { readonly parallel?: ParallelReport }> {
   const { workers = 1, shard, sequentialBelow, reduce, ...search } = options;
@@ -85,10 +92,18 @@ export async function exhaustiveCheck(
     ...(reduce === true ? { reduce } : {}),
     workers,
     ...(sequentialBelow === undefined ? {} : { sequentialBelow }),
-    beforeOneThreadSearch: () => coverage.reset(),
+    beforeOneThreadSearch: () => {
+      recorders.coverage.reset();
+      recorders.cutShort.reset();
+    },
     absorbSummaries: (summaries) => {
-      coverage.reset();
-      for (const s of summaries) if (s !== null) coverage.absorb(s as CoverageSnapshot);
+      recorders.coverage.reset();
+      recorders.cutShort.reset();
+      for (const s of summaries as readonly (WorkerSummary | null)[]) {
+        if (s === null) continue;
+        recorders.coverage.absorb(s.coverage);
+        recorders.cutShort.absorb(s.cutShort);
+      }
     },
   });
 }

@@ -24,6 +24,19 @@ describe('honest passes (cutShort)', () => {
     expect(random.cutShort!.kernelFault).toBeLessThanOrEqual(200);
   });
 
+  it('counts the same on worker threads as on one (each thread counts its own transitions, merged)', async () => {
+    const loaded = loadDesignText('d.yaml', b15);
+    if (!loaded.ok) throw new Error(loaded.errors[0]!.message);
+    for (const partialOrder of [true, false]) {
+      const base = { mode: 'exhaustive', seed: 42, runs: 1, maxSteps: 50, replayCommand: 'r', invariants: ['no-double-lend'], partialOrder } as const;
+      const one = (await checkProgram(loaded.value, base)).report;
+      const two = (await checkProgram(loaded.value, { ...base, workers: 2, sequentialBelow: 0 })).report;
+      expect(two.search?.['workers']).toBe(2);
+      expect(one.cutShort?.kernelFault).toBeGreaterThan(0);
+      expect(two.cutShort).toEqual(one.cutShort);
+    }
+  });
+
   it('says nothing when the fault is a checked invariant or nothing was cut short', async () => {
     expect((await check(b15, 'exhaustive')).verdict).toBe('violation');
     const fixed = await check(readFileSync('designs/optee-protmem-fixed-single.yaml', 'utf8'), 'exhaustive');
