@@ -1,0 +1,135 @@
+/**
+ * Kernel-step behaviours the mutation run over model/kernel found unchecked (bench/README.md,
+ * "Mutation testing"): each test names one, and fails on the mutant that changed it.
+ */
+import { describe, expect, it } from 'vitest';
+import { chunkCount } from '../../../model/kernel/ffa-calls.ts';
+import { applyKernelStep } from '../../../model/kernel/index.ts';
+import type { KernelCall } from '../../../model/kernel/calls.ts';
+import type { World } from '../../../model/state.ts';
+import { editPage, updatePages } from '../../../model/state.ts';
+import { alloc, boot, iommuMap, on, reclaim, retrieve, runOk } from '../worlds.ts';
+
+const chunkedLend = (buffer: number, chunk: number, to = ['optee']): KernelCall => ({ step: 'ffa_lend', buffer, to, access: 'rw', clear: false, chunk });
+
+/** Two pages of buffer 0 that fault for different reasons: page 0 protected (valid linear entry), page 1 with an invalid linear entry. */
+function twoReasons(overrides = {}): World {
+  const world = runOk(boot({ pages: { cma: 2 }, ...overrides }), alloc(0, 2));
+  return updatePages(world, [0, 1], (page, id) =>
+    editPage(page, (p) => {
+      if (id === 0) p.secureProtected = true;
+      else p.linear = 'invalid';
+    }),
+  );
+}
+
+describe('a kernel fault names the reason of the first page that faulted', () => {
+  it('bounce copy (iommu_map of a bounce device)', () => {
+    const { world, result } = applyKernelStep(twoReasons({ bounceDevices: ['vdec'] }), iommuMap(0, 'vdec'));
+    expect(result).toBe('EFAULT');
+    expect(world.hazards.kernelFault).toEqual({
+      pages: [0, 1],
+      what: 'iommu_map for the bounce device vdec copied pages 0, 1 through the linear map into swiotlb, but page 0 is protected by the secure side (external abort)',
+    });
+  });
+});
+
+describe('bounce copy of readable pages', () => {
+  it('records secretCopied for the secret pages only, and nothing when no page is secret', () => {
+    const clean = runOk(boot({ bounceDevices: ['vdec'], pages: { cma: 2 } }), alloc(0, 2));
+    const mapped = runOk(clean, iommuMap(0, 'vdec'));
+    expect(mapped.hazards.secretCopied).toBeNull();
+    const oneSecret = updatePages(clean, [1], (page) => editPage(page, (p) => { p.content = 'secret'; }));
+    expect(runOk(oneSecret, iommuMap(0, 'vdec')).hazards.secretCopied?.pages).toEqual([1]);
+  });
+});
+
+describe('alloc argument checks', () => {
+  it('a negative buffer id is EINVAL and changes nothing', () => {
+    const world = boot();
+    const outcome = applyKernelStep(world, alloc(-1));
+    expect(outcome.result).toBe('EINVAL');
+    expect(outcome.world).toBe(world);
+  });
+});
+
+describe('pool_alloc argument checks', () => {
+  const poolAlloc = (buffer: number, pool: number, pages = 1): KernelCall => ({ step: 'pool_alloc', buffer, pool, pages });
+
+  it('a count below one, a negative or an unknown buffer id is EINVAL and changes nothing', () => {
+    const world = runOk(boot({}, 3), alloc(0, 2));
+    for (const call of [poolAlloc(1, 0, 0), poolAlloc(-1, 0), poolAlloc(3, 0), poolAlloc(0, 0)]) {
+      const outcome = applyKernelStep(world, call);
+      expect(outcome.result, JSON.stringify(call)).toBe('EINVAL');
+      expect(outcome.world).toBe(world);
+    }
+    expect(applyKernelStep(world, poolAlloc(2, 0)).result).toBe('ok');
+  });
+});
+
+describe('chunked ffa_lend (one transaction per chunk) and its reclaim', () => {
+  const three = () => runOk(boot({ pages: { cma: 3 } }), alloc(0, 3), on('clean_cache', 0), on('unmap_linear', 0), on('flush_tlb', 0));
+
+  it('chunkCount is the number of K-page chunks, rounded up, at least one', () => {
+    const world = three();
+    expect(chunkCount(world, 0, 2)).toBe(2);
+    expect(chunkCount(world, 0, 3)).toBe(1);
+    expect(chunkCount(world, 0, 1)).toBe(3);
+    expect(chunkCount(world, 1, 2)).toBe(1);
+  });
+
+  it('chunk i sends pages [iK, (i+1)K) and appends its handle; the single handle stays null', () => {
+    const first = applyKernelStep(three(), chunkedLend(0, 2), 0);
+    expect(first.result).toBe('ok');
+    expect(first.handle).toBe(0);
+    expect(first.world.transactions[0]?.pages).toEqual([0, 1]);
+    expect(first.world.buffers[0]).toEqual({ pages: [0, 1, 2], handle: null, handles: [0] });
+    const second = applyKernelStep(first.world, chunkedLend(0, 2), 1);
+    expect(second.result).toBe('ok');
+    expect(second.handle).toBe(1);
+    expect(second.world.transactions[1]?.pages).toEqual([2]);
+    expect(second.world.buffers[0]).toEqual({ pages: [0, 1, 2], handle: null, handles: [0, 1] });
+    // Past the last chunk there is nothing to send.
+    const past = applyKernelStep(second.world, chunkedLend(0, 2), 2);
+    expect(past.result).toBe('EINVAL');
+    expect(past.world).toBe(second.world);
+  });
+
+  it('chunk 0 starts the handle list afresh (a retry from the first chunk)', () => {
+    // A trusting SPMC accepts the second send of the same pages, so the retry gets a new handle.
+    const trusting = runOk(boot({ pages: { cma: 3 }, spmc: 'trusting' }), alloc(0, 3), on('clean_cache', 0));
+    const first = applyKernelStep(trusting, chunkedLend(0, 2), 0).world;
+    const retried = applyKernelStep(first, chunkedLend(0, 2), 0);
+    expect(retried.result).toBe('ok');
+    expect(retried.handle).toBe(1);
+    expect(retried.world.buffers[0]!.handles).toEqual([1]);
+  });
+
+  it('a failing chunk keeps the handles of the chunks sent before', () => {
+    const first = applyKernelStep(three(), chunkedLend(0, 2), 0).world;
+    const failed = applyKernelStep(first, chunkedLend(0, 2, ['nobody']), 1);
+    expect(failed.result).not.toBe('ok');
+    expect(failed.world.buffers[0]!.handles).toEqual([0]);
+  });
+
+  it('reclaim takes the first chunk handle per move; the last one leaves the buffer without handles', () => {
+    const sent = applyKernelStep(applyKernelStep(three(), chunkedLend(0, 2), 0).world, chunkedLend(0, 2), 1).world;
+    const one = applyKernelStep(sent, reclaim(0));
+    expect(one.result).toBe('ok');
+    expect(one.world.transactions[0]).toBeNull();
+    expect(one.world.transactions[1]).not.toBeNull();
+    expect(one.world.buffers[0]).toEqual({ pages: [0, 1, 2], handle: null, handles: [1] });
+    const two = applyKernelStep(one.world, reclaim(0));
+    expect(two.result).toBe('ok');
+    expect(two.world.buffers[0]).toStrictEqual({ pages: [0, 1, 2], handle: null });
+    expect(applyKernelStep(two.world, reclaim(0)).result).toBe('EINVAL');
+  });
+
+  it('a refused chunk reclaim keeps every handle, the refused one first', () => {
+    const sent = applyKernelStep(applyKernelStep(three(), chunkedLend(0, 2), 0).world, chunkedLend(0, 2), 1).world;
+    const held = runOk(sent, retrieve(0));
+    const refused = applyKernelStep(held, reclaim(0));
+    expect(refused.result).toBe('FFA_DENIED');
+    expect(refused.world.buffers[0]!.handles).toEqual([0, 1]);
+  });
+});
