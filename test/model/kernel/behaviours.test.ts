@@ -45,11 +45,65 @@ describe('bounce copy of readable pages', () => {
 });
 
 describe('alloc argument checks', () => {
-  it('a negative buffer id is EINVAL and changes nothing', () => {
-    const world = boot();
-    const outcome = applyKernelStep(world, alloc(-1));
-    expect(outcome.result).toBe('EINVAL');
-    expect(outcome.world).toBe(world);
+  it('a negative buffer id, or the first id past the last buffer, is EINVAL and changes nothing', () => {
+    const world = boot({}, 2);
+    for (const buffer of [-1, 2]) {
+      const outcome = applyKernelStep(world, alloc(buffer));
+      expect(outcome.result, String(buffer)).toBe('EINVAL');
+      expect(outcome.world).toBe(world);
+    }
+    expect(applyKernelStep(world, alloc(1)).result).toBe('ok');
+  });
+});
+
+describe('alloc placement: align and contiguous: false', () => {
+  const allocWith = (buffer: number, pages: number, region: 'cma' | 'system', extra: Partial<Extract<KernelCall, { step: 'alloc' }>>): KernelCall => ({
+    step: 'alloc',
+    buffer,
+    region,
+    pages,
+    ...extra,
+  });
+
+  it('align: the run starts at a multiple of align pages from the start of the region', () => {
+    // Pages 0, 1 cma, 2..5 system; system page 2 taken: a 2-page run aligned to 2 starts at region offset 2 (page 4).
+    const world = runOk(boot({ pages: { cma: 2, system: 4 } }, 3), alloc(0, 1, 'system'));
+    const outcome = applyKernelStep(world, allocWith(1, 2, 'system', { align: 2 }));
+    expect(outcome.result).toBe('ok');
+    expect(outcome.world.buffers[1]!.pages).toEqual([4, 5]);
+    // Unaligned, the lowest run is pages 3, 4.
+    expect(applyKernelStep(world, allocWith(1, 2, 'system', {})).world.buffers[1]!.pages).toEqual([3, 4]);
+    // The same in a region that starts at page 0.
+    const cma = runOk(boot({ pages: { cma: 4 } }, 3), alloc(0, 1));
+    expect(applyKernelStep(cma, allocWith(1, 2, 'cma', { align: 2 })).world.buffers[1]!.pages).toEqual([2, 3]);
+  });
+
+  it('a contiguous run must be free pages of the region all along, and fit before the last page', () => {
+    const world = runOk(boot({ pages: { cma: 3, system: 1 } }, 3), alloc(0, 1), alloc(1, 1), on('free', 0));
+    // Free cma pages 0 and 2 are not consecutive; page 3 is system.
+    expect(applyKernelStep(world, alloc(2, 2)).result).toBe('ENOMEM');
+    expect(applyKernelStep(runOk(boot({ pages: { system: 2 } }, 2), alloc(0, 1, 'system')), alloc(1, 2, 'system')).result).toBe('ENOMEM');
+  });
+
+  it('contiguous: false takes the lowest free pages of the region, consecutive or not', () => {
+    const world = runOk(boot({ pages: { cma: 4 } }, 3), alloc(0, 1), alloc(1, 1), on('free', 0));
+    const outcome = applyKernelStep(world, allocWith(2, 2, 'cma', { contiguous: false }));
+    expect(outcome.result).toBe('ok');
+    expect(outcome.world.buffers[2]!.pages).toEqual([0, 2]);
+    expect(applyKernelStep(world, allocWith(2, 4, 'cma', { contiguous: false })).result).toBe('ENOMEM');
+    expect(applyKernelStep(world, allocWith(2, 3, 'cma', { contiguous: false })).world.buffers[2]!.pages).toEqual([0, 2, 3]);
+  });
+
+  it('contiguous: false with a choice takes the chosen pages, sorted, only if they are all free pages of the region', () => {
+    const world = runOk(boot({ pages: { cma: 4, system: 1 } }, 3), alloc(0, 1));
+    const chosen = applyKernelStep(world, allocWith(1, 2, 'cma', { contiguous: false, choose: [3, 1] }));
+    expect(chosen.result).toBe('ok');
+    expect(chosen.world.buffers[1]!.pages).toEqual([1, 3]);
+    for (const choose of [[1], [1, 2, 3], [0, 1], [1, 4], [1, 9]]) {
+      const outcome = applyKernelStep(world, allocWith(1, 2, 'cma', { contiguous: false, choose }));
+      expect(outcome.result, JSON.stringify(choose)).toBe('ENOMEM');
+      expect(outcome.world).toBe(world);
+    }
   });
 });
 
