@@ -44,6 +44,8 @@ describe('kdump actor (/proc/vmcore)', () => {
     expect(enabledEnvActions(secretAt(faultedFirst, 1), KDUMP)).toEqual([VMCORE]);
     // A nosave secret page is not read.
     expect(enabledEnvActions(runOk(secret, on('mark_nosave', 0)), KDUMP)).toEqual([]);
+    // One dump, however many pages it would record.
+    expect(enabledEnvActions(carefulLend(boot({ pages: { cma: 2 } }), 0, 2), KDUMP)).toEqual([VMCORE]);
   });
 
   it('reads every protected page: abort behind the firewall, all faulting pages recorded, the first named', () => {
@@ -84,6 +86,13 @@ describe('kdump actor (/proc/vmcore)', () => {
     expect(both.result).toBe('abort');
     expect(both.world.hazards.kernelFault?.pages).toEqual([0]);
     expect(both.world.hazards.secretCopied?.pages).toEqual([1]);
+  });
+
+  it('the dump does not read pages it skips: a nosave page behind the firewall, a secret static carveout page', () => {
+    const nosave = runOk(boot(), alloc(0), on('mark_nosave', 0), on('clean_cache', 0), on('unmap_linear', 0), on('flush_tlb', 0), lend(0));
+    expect(applyEnvAction(nosave, VMCORE)).toEqual({ world: nosave, result: 'ok' });
+    const carveout = secretAt(runOk(boot({ pages: { carveout: 1 }, carveoutOwner: 'optee', secureProtectsOnLend: false }), alloc(0, 1, 'carveout')), 0);
+    expect(applyEnvAction(carveout, VMCORE).world.hazards).toEqual(carveout.hazards);
   });
 
   it('a dump that finds nothing returns the world itself', () => {

@@ -118,6 +118,8 @@ describe('pool_alloc argument checks', () => {
       expect(outcome.world).toBe(world);
     }
     expect(applyKernelStep(world, poolAlloc(2, 0)).result).toBe('ok');
+    // Buffer 0 is a buffer like any other.
+    expect(applyKernelStep(runOk(boot({}, 2), alloc(1, 2)), poolAlloc(0, 1)).result).toBe('ok');
   });
 });
 
@@ -185,5 +187,19 @@ describe('chunked ffa_lend (one transaction per chunk) and its reclaim', () => {
     const refused = applyKernelStep(held, reclaim(0));
     expect(refused.result).toBe('FFA_DENIED');
     expect(refused.world.buffers[0]!.handles).toEqual([0, 1]);
+  });
+});
+
+describe('a step that walks struct pages memunmap_pages removed says which step faulted', () => {
+  it('free, vmap, iommu_map and memremap each name themselves', () => {
+    const removed = runOk(boot({ pages: { device: 1 } }), alloc(0, 1, 'device'), on('memunmap_pages', 0));
+    const why = 'but page 0 has no struct page (memunmap_pages removed it)';
+    const cases: [KernelCall, string][] = [
+      [on('free', 0), `free returned page 0 to the allocator, ${why}`],
+      [on('vmap', 0), `vmap mapped page 0, ${why}`],
+      [iommuMap(0, 'gpu'), `iommu_map for gpu mapped page 0, ${why}`],
+      [{ step: 'memremap', buffer: 0, type: 'wb' }, `memremap (wb) mapped page 0, ${why}`],
+    ];
+    for (const [call, what] of cases) expect(applyKernelStep(removed, call).world.hazards.kernelFault).toEqual({ pages: [0], what });
   });
 });
