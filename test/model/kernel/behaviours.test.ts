@@ -203,3 +203,46 @@ describe('a step that walks struct pages memunmap_pages removed says which step 
     for (const [call, what] of cases) expect(applyKernelStep(removed, call).world.hazards.kernelFault).toEqual({ pages: [0], what });
   });
 });
+
+describe('a step that changes nothing returns the world itself', () => {
+  it('flush_tlb with no stale TLB entry and no lazily unmapped alias', () => {
+    const world = runOk(boot(), alloc(0), on('vmap', 0));
+    const outcome = applyKernelStep(world, on('flush_tlb', 0));
+    expect(outcome.result).toBe('ok');
+    expect(outcome.world).toBe(world);
+  });
+});
+
+describe('flush_tlb drops only what is stale', () => {
+  it('a live vmap or memremap alias survives the flush of a stale linear TLB entry', () => {
+    const world = runOk(boot(), alloc(0), on('vmap', 0), { step: 'memremap', buffer: 0, type: 'wc' }, on('unmap_linear', 0), on('flush_tlb', 0));
+    expect(world.pages[0]).toMatchObject({ tlbStale: false, vmap: 'mapped', remap: 'mapped' });
+  });
+});
+
+describe('zero (memset through the linear map)', () => {
+  it('zeroes the pages it reaches, dirty or not, and leaves a page it faults on as it was', () => {
+    const world = runOk(boot({ pages: { cma: 2 } }), alloc(0, 2));
+    const prepared = updatePages(world, [0, 1], (page, id) =>
+      editPage(page, (p) => {
+        p.content = id === 0 ? 'data' : 'secret';
+        if (id === 1) p.secureProtected = true;
+      }),
+    );
+    expect(prepared.pages[0]!.cache).toBe('dirty');
+    const outcome = applyKernelStep(prepared, on('zero', 0));
+    expect(outcome.result).toBe('EFAULT');
+    expect(outcome.world.pages[0]).toMatchObject({ content: 'zero', cache: 'dirty' });
+    expect(outcome.world.pages[1]).toBe(prepared.pages[1]);
+  });
+});
+
+describe('pool_alloc hands out the lowest pages of the pool', () => {
+  it('whatever order the pool buffer lists them in', () => {
+    const world = runOk(boot({ pages: { cma: 3 } }, 2), alloc(0, 3));
+    const unsorted = { ...world, buffers: [{ pages: [2, 0, 1], handle: null }, world.buffers[1]!] };
+    const outcome = applyKernelStep(unsorted, { step: 'pool_alloc', buffer: 1, pool: 0, pages: 2 });
+    expect(outcome.result).toBe('ok');
+    expect(outcome.world.buffers[1]!.pages).toEqual([0, 1]);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Environment behaviours the mutation work on model/environment found unchecked by the unit tests
+ * (bench/README.md, "Mutation testing"): each test names one, and fails on the mutant that changed it.
+ */
+import { describe, expect, it } from 'vitest';
+import { applyEnvAction, enabledEnvActions } from '../../../model/environment/index.ts';
+import type { CpuPath, EnvAction, EnvActor } from '../../../model/environment/actions.ts';
+import { dmaContent } from '../../../model/environment/devices.ts';
+import { alloc, boot, carefulLend, iommuMap, lend, on, runOk } from '../worlds.ts';
+
+const CPU: ReadonlySet<EnvActor> = new Set(['cpu']);
+const read = (page: number, path: CpuPath): EnvAction => ({ actor: 'cpu', kind: 'read', page, path });
+
+describe('cpu reads: which paths are live, which reads change anything', () => {
+  it('a lazily unmapped vmap or memremap alias (stale) is still a path to the page', () => {
+    const world = runOk(boot(), alloc(0), on('vmap', 0), { step: 'memremap', buffer: 0, type: 'wc' }, on('vunmap', 0), { step: 'memunmap', buffer: 0 }, on('clean_cache', 0));
+    expect(world.pages[0]).toMatchObject({ vmap: 'stale', remap: 'stale' });
+    const lent = runOk(world, on('unmap_linear', 0), on('flush_tlb', 0));
+    // flush_tlb dropped both stale aliases: rebuild them after the flush.
+    const aliased = runOk(lent, on('vmap', 0), { step: 'memremap', buffer: 0, type: 'wb' }, on('vunmap', 0), { step: 'memunmap', buffer: 0 }, lend(0));
+    expect(enabledEnvActions(aliased, CPU)).toEqual([read(0, 'vmap'), read(0, 'memremap')]);
+    expect(applyEnvAction(aliased, read(0, 'memremap')).world.hazards.kernelFault?.what).toBe(
+      'the CPU read page 0 through a memremap alias, but page 0 is protected by the secure side (external abort)',
+    );
+  });
+
+  it('a page host stage-2 removed is read even when the firewall does not protect it', () => {
+    const world = runOk(boot({ hypervisor: 'hafnium', secureProtectsOnLend: false }), alloc(0), on('clean_cache', 0), lend(0));
+    expect(enabledEnvActions(world, CPU)).toEqual([read(0, 'linear')]);
+  });
+
+  it('a read through no live path, of no page, or of a page nothing protects changes nothing', () => {
+    const lent = carefulLend(boot());
+    expect(applyEnvAction(lent, read(0, 'vmap'))).toEqual({ world: lent, result: 'ok' });
+    expect(applyEnvAction(lent, read(0, 'linear')).world).toBe(lent);
+    expect(applyEnvAction(lent, read(9, 'linear')).world).toBe(lent);
+    const open = runOk(boot(), alloc(0));
+    const outcome = applyEnvAction(open, read(0, 'linear'));
+    expect(outcome.result).toBe('ok');
+    expect(outcome.world).toBe(open);
+  });
+});
+
+describe('device DMA writes', () => {
+  const dma = (device: string, page: number): EnvAction => ({ actor: 'devices', kind: 'dma', device, page });
+
+  it('no page, or a device the platform does not declare, writes nothing', () => {
+    const world = runOk(boot(), alloc(0), iommuMap(0, 'dsp'));
+    expect(world.pages[0]!.iommu).toEqual(['dsp']);
+    expect(dmaContent(world, 'dsp', 0)).toBeNull();
+    expect(dmaContent(world, 'gpu', 9)).toBeNull();
+    expect(applyEnvAction(world, dma('dsp', 0))).toEqual({ world, result: 'abort' });
+    expect(applyEnvAction(world, dma('gpu', 9))).toEqual({ world, result: 'fault' });
+  });
+
+  it('a write of the content already there returns the world itself', () => {
+    const written = applyEnvAction(runOk(boot(), alloc(0), iommuMap(0, 'gpu')), dma('gpu', 0)).world;
+    const again = applyEnvAction(written, dma('gpu', 0));
+    expect(again.result).toBe('ok');
+    expect(again.world).toBe(written);
+  });
+});
