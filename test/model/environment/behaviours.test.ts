@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { applyEnvAction, enabledEnvActions } from '../../../model/environment/index.ts';
 import type { CpuPath, EnvAction, EnvActor } from '../../../model/environment/actions.ts';
 import { dmaContent } from '../../../model/environment/devices.ts';
+import { saveablePage } from '../../../model/environment/hibernate.ts';
+import type { World } from '../../../model/state.ts';
+import { editPage, updatePages } from '../../../model/state.ts';
 import { alloc, boot, carefulLend, iommuMap, lend, on, runOk } from '../worlds.ts';
 
 const CPU: ReadonlySet<EnvActor> = new Set(['cpu']);
@@ -58,5 +61,58 @@ describe('device DMA writes', () => {
     const again = applyEnvAction(written, dma('gpu', 0));
     expect(again.result).toBe('ok');
     expect(again.world).toBe(written);
+  });
+});
+
+describe('the hibernation snapshot', () => {
+  const HIBERNATE: ReadonlySet<EnvActor> = new Set(['hibernate']);
+  const SNAPSHOT: EnvAction = { actor: 'hibernate', kind: 'snapshot' };
+  const secretAt = (world: World, ...ids: number[]): World => updatePages(world, ids, (page) => editPage(page, (p) => { p.content = 'secret'; }));
+
+  it('saves allocated cma and system pages only: not free pages (unlike kdump)', () => {
+    const world = runOk(boot({ pages: { cma: 2, system: 1 } }), alloc(0), alloc(1, 1, 'system'));
+    expect(world.pages.map(saveablePage)).toEqual([true, false, true]);
+  });
+
+  it('does not read a page it does not save: a free page left protected (B1), a nosave page', () => {
+    const freedWhileLent = runOk(carefulLend(boot()), on('free', 0));
+    expect(freedWhileLent.pages[0]).toMatchObject({ alloc: 'free', secureProtected: true });
+    expect(enabledEnvActions(freedWhileLent, HIBERNATE)).toEqual([]);
+    expect(applyEnvAction(freedWhileLent, SNAPSHOT)).toEqual({ world: freedWhileLent, result: 'ok' });
+    const nosave = runOk(boot(), alloc(0), on('mark_nosave', 0), on('clean_cache', 0), lend(0));
+    expect(applyEnvAction(nosave, SNAPSHOT)).toEqual({ world: nosave, result: 'ok' });
+  });
+
+  it('a page host stage-2 removed faults the snapshot (fault, not abort)', () => {
+    const world = carefulLend(boot({ hypervisor: 'hafnium', secureProtectsOnLend: false }));
+    expect(enabledEnvActions(world, HIBERNATE)).toEqual([SNAPSHOT]);
+    const outcome = applyEnvAction(world, SNAPSHOT);
+    expect(outcome.result).toBe('fault');
+    expect(outcome.world.hazards.kernelFault).toEqual({
+      pages: [0],
+      what: 'the hibernation snapshot read page 0, but page 0 is no longer mapped by host stage-2',
+    });
+    expect(outcome.world.hazards.secretCopied).toBeNull();
+  });
+
+  it('lists every faulting page and every readable secret page, plural when several', () => {
+    const lent = carefulLend(boot({ pages: { cma: 4 } }, 2), 0, 2);
+    const world = secretAt(runOk(lent, alloc(1, 2)), 3);
+    expect(enabledEnvActions(world, HIBERNATE)).toEqual([SNAPSHOT]);
+    const { world: after, result } = applyEnvAction(world, SNAPSHOT);
+    expect(result).toBe('abort');
+    expect(after.hazards.kernelFault).toEqual({
+      pages: [0, 1],
+      what: 'the hibernation snapshot read pages 0, 1, but page 0 is protected by the secure side (external abort)',
+    });
+    expect(after.hazards.secretCopied?.pages).toEqual([3]);
+    const two = applyEnvAction(secretAt(runOk(boot({ pages: { cma: 2 } }), alloc(0, 2)), 0, 1), SNAPSHOT).world.hazards.secretCopied;
+    expect(two).toEqual({ pages: [0, 1], what: 'the hibernation snapshot copied secret content of pages 0, 1 into the image' });
+  });
+
+  it('is not offered for a secret page once secretCopied is recorded', () => {
+    const secret = secretAt(runOk(boot(), alloc(0)), 0);
+    expect(enabledEnvActions(secret, HIBERNATE)).toEqual([SNAPSHOT]);
+    expect(enabledEnvActions(applyEnvAction(secret, SNAPSHOT).world, HIBERNATE)).toEqual([]);
   });
 });

@@ -246,3 +246,23 @@ describe('pool_alloc hands out the lowest pages of the pool', () => {
     expect(outcome.world.buffers[1]!.pages).toEqual([0, 1]);
   });
 });
+
+describe('clean_cache fault message', () => {
+  it('says clean_cache cleaned the pages to the point of coherency', () => {
+    const world = runOk(boot(), alloc(0), on('unmap_linear', 0));
+    expect(applyKernelStep(world, on('clean_cache', 0)).world.hazards.kernelFault).toEqual({
+      pages: [0],
+      what: 'clean_cache cleaned page 0 to the point of coherency, but page 0 has no kernel mapping (no valid linear entry, no vmap or memremap alias)',
+    });
+  });
+});
+
+describe('map_linear without can_set_direct_map (B5)', () => {
+  it('returns ok and changes nothing, even on an invalid entry', () => {
+    const allocated = runOk(boot({ canSetDirectMap: false }), alloc(0));
+    const invalid = updatePages(allocated, [0], (page) => editPage(page, (p) => { p.linear = 'invalid'; }));
+    const outcome = applyKernelStep(invalid, on('map_linear', 0));
+    expect(outcome.result).toBe('ok');
+    expect(outcome.world).toBe(invalid);
+  });
+});
