@@ -9,7 +9,7 @@ import { dmaContent } from '../../../model/environment/devices.ts';
 import { saveablePage } from '../../../model/environment/hibernate.ts';
 import type { World } from '../../../model/state.ts';
 import { editPage, updatePages } from '../../../model/state.ts';
-import { alloc, boot, carefulLend, iommuMap, lend, on, runOk } from '../worlds.ts';
+import { alloc, boot, carefulLend, iommuMap, lend, on, reclaim, retrieve, runOk, share, write } from '../worlds.ts';
 
 const CPU: ReadonlySet<EnvActor> = new Set(['cpu']);
 const read = (page: number, path: CpuPath): EnvAction => ({ actor: 'cpu', kind: 'read', page, path });
@@ -114,5 +114,40 @@ describe('the hibernation snapshot', () => {
     const secret = secretAt(runOk(boot(), alloc(0)), 0);
     expect(enabledEnvActions(secret, HIBERNATE)).toEqual([SNAPSHOT]);
     expect(enabledEnvActions(applyEnvAction(secret, SNAPSHOT).world, HIBERNATE)).toEqual([]);
+  });
+});
+
+describe('secure actions around reclaimed handles, shares and the static carveout', () => {
+  const SECURE: ReadonlySet<EnvActor> = new Set(['secure']);
+  /** Two lends (handles 0 and 1), the first reclaimed: the transaction list has a hole at 0. */
+  const holed = (): World => runOk(carefulLend(carefulLend(boot({ pages: { cma: 2 } }), 0), 1), reclaim(0));
+
+  it('a reclaimed handle is skipped, the live one after it offered', () => {
+    const world = holed();
+    expect(world.transactions[0]).toBeNull();
+    expect(enabledEnvActions(world, SECURE)).toEqual([retrieve(1)]);
+  });
+
+  it('a write to a reclaimed handle is FFA_INVALID_PARAMETERS and changes nothing', () => {
+    const world = holed();
+    expect(applyEnvAction(world, write(0))).toEqual({ world, result: 'FFA_INVALID_PARAMETERS' });
+  });
+
+  it('after a share\'s borrower wrote its data, a second write is not offered', () => {
+    const written = runOk(boot(), alloc(0), share(0), retrieve(0), write(0));
+    expect(written.pages[0]!.content).toBe('data');
+    expect(enabledEnvActions(written, SECURE)).toEqual([{ actor: 'secure', kind: 'ffa_relinquish', endpoint: 'optee', handle: 0 }]);
+  });
+
+  it('nothing writes a free page of the static carveout; an allocated one is written', () => {
+    const carveout = boot({ pages: { carveout: 1 }, carveoutOwner: 'optee' });
+    expect(enabledEnvActions(carveout, SECURE)).toEqual([]);
+    expect(enabledEnvActions(runOk(carveout, alloc(0, 1, 'carveout')), SECURE)).toEqual([{ actor: 'secure', kind: 'write_owned', endpoint: 'optee', page: 0 }]);
+  });
+
+  it('a free page the endpoint owns outside the carveout (a donate ns freed) is still written', () => {
+    const freed = runOk(boot(), alloc(0), on('clean_cache', 0), on('unmap_linear', 0), { step: 'ffa_donate', buffer: 0, to: ['optee'] }, retrieve(0), on('free', 0));
+    expect(freed.pages[0]).toMatchObject({ alloc: 'free', owner: 'optee' });
+    expect(enabledEnvActions(freed, SECURE)).toEqual([{ actor: 'secure', kind: 'write_owned', endpoint: 'optee', page: 0 }]);
   });
 });

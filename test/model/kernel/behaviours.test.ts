@@ -266,3 +266,11 @@ describe('map_linear without can_set_direct_map (B5)', () => {
     expect(outcome.world).toBe(invalid);
   });
 });
+
+describe('a kernel fault lists every page the step could not reach', () => {
+  it('clean_cache and zero over two unreachable pages', () => {
+    const world = runOk(boot({ pages: { cma: 2 } }), alloc(0, 2), on('unmap_linear', 0));
+    expect(applyKernelStep(world, on('clean_cache', 0)).world.hazards.kernelFault?.pages).toEqual([0, 1]);
+    expect(applyKernelStep(world, on('zero', 0)).world.hazards.kernelFault?.pages).toEqual([0, 1]);
+  });
+});
