@@ -94,6 +94,11 @@ describe('alloc placement: align and contiguous: false', () => {
     expect(applyKernelStep(world, allocWith(2, 3, 'cma', { contiguous: false })).world.buffers[2]!.pages).toEqual([0, 2, 3]);
   });
 
+  it('contiguous: false counts only free pages of the asked region', () => {
+    const full = runOk(boot({ pages: { cma: 2, system: 2 } }, 2), alloc(0, 2));
+    expect(applyKernelStep(full, allocWith(1, 1, 'cma', { contiguous: false })).result).toBe('ENOMEM');
+  });
+
   it('contiguous: false with a choice takes the chosen pages, sorted, only if they are all free pages of the region', () => {
     const world = runOk(boot({ pages: { cma: 4, system: 1 } }, 3), alloc(0, 1));
     const chosen = applyKernelStep(world, allocWith(1, 2, 'cma', { contiguous: false, choose: [3, 1] }));
