@@ -130,11 +130,12 @@ function sendPages(
     clear,
   };
   const outcome = ffaSend(before, request);
+  // Stryker disable next-line ConditionalExpression: ffaSend returns a handle exactly when the result is ok; the handle test narrows the type
   if (outcome.result !== 'ok' || outcome.handle === undefined) return { world: outcome.world, result: outcome.result };
 
   const handle = outcome.handle;
   let after = outcome.world;
-  if (op !== 'share' && after.hazards.dirtyLend === null) {
+  if (op !== 'share') {
     const dirty = pages.filter((page) => after.pages[page]?.cache === 'dirty');
     if (dirty.length > 0) {
       after = withHazard(after, 'dirtyLend', {
