@@ -150,6 +150,7 @@ function sendPages(
 /** The buffer's pages that a live transaction already covers, with the first such handle, or null. */
 function coveredPages(world: World, pages: readonly number[]): { pages: number[]; handle: number } | null {
   let found: number[] | null = null;
+  // Stryker disable next-line UnaryOperator: read only once the first covered page set it
   let handle = -1;
   for (const page of pages) {
     for (const tx of world.transactions) {

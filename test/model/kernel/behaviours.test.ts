@@ -279,3 +279,13 @@ describe('a kernel fault lists every page the step could not reach', () => {
     expect(applyKernelStep(world, on('zero', 0)).world.hazards.kernelFault?.pages).toEqual([0, 1]);
   });
 });
+
+describe('zero of a page without a linear entry', () => {
+  it('says the page has no linear map entry (a carveout page)', () => {
+    const world = runOk(boot({ pages: { carveout: 1 } }), alloc(0, 1, 'carveout'));
+    expect(applyKernelStep(world, on('zero', 0)).world.hazards.kernelFault).toEqual({
+      pages: [0],
+      what: 'zero wrote page 0 through the linear map, but page 0 has no linear map entry',
+    });
+  });
+});
