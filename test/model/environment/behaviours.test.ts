@@ -7,6 +7,7 @@ import { applyEnvAction, enabledEnvActions } from '../../../model/environment/in
 import type { CpuPath, EnvAction, EnvActor } from '../../../model/environment/actions.ts';
 import { dmaContent } from '../../../model/environment/devices.ts';
 import { saveablePage } from '../../../model/environment/hibernate.ts';
+import { ffaSend } from '../../../model/ffa/relayer.ts';
 import type { World } from '../../../model/state.ts';
 import { editPage, updatePages } from '../../../model/state.ts';
 import { alloc, boot, carefulLend, iommuMap, lend, on, reclaim, retrieve, runOk, share, write } from '../worlds.ts';
@@ -143,6 +144,20 @@ describe('secure actions around reclaimed handles, shares and the static carveou
     const carveout = boot({ pages: { carveout: 1 }, carveoutOwner: 'optee' });
     expect(enabledEnvActions(carveout, SECURE)).toEqual([]);
     expect(enabledEnvActions(runOk(carveout, alloc(0, 1, 'carveout')), SECURE)).toEqual([{ actor: 'secure', kind: 'write_owned', endpoint: 'optee', page: 0 }]);
+  });
+
+  it('offers no retrieve the relayer would refuse: the receiver owns the page (a trusting SPMC let ns lend it)', () => {
+    const carveout = runOk(boot({ pages: { carveout: 1 }, carveoutOwner: 'optee', spmc: 'trusting' }), alloc(0, 1, 'carveout'), lend(0));
+    expect(carveout.transactions[0]?.receivers[0]?.endpoint).toBe('optee');
+    expect(enabledEnvActions(carveout, SECURE)).toEqual([{ actor: 'secure', kind: 'write_owned', endpoint: 'optee', page: 0 }]);
+  });
+
+  it('an owner that lent its page on (Owner-NA) is not offered a write to it', () => {
+    const owned = runOk(boot({ endpoints: ['optee', 'tee2'] }), alloc(0), on('clean_cache', 0), on('unmap_linear', 0), { step: 'ffa_donate', buffer: 0, to: ['optee'] }, retrieve(0));
+    expect(enabledEnvActions(owned, SECURE)).toContainEqual({ actor: 'secure', kind: 'write_owned', endpoint: 'optee', page: 0 });
+    const lentOn = ffaSend(owned, { op: 'lend', sender: 'optee', receivers: [{ endpoint: 'tee2', access: 'rw' }], pages: [0], clear: false });
+    expect(lentOn.result).toBe('ok');
+    expect(enabledEnvActions(lentOn.world, SECURE)).toEqual([retrieve(lentOn.handle!, 'tee2')]);
   });
 
   it('a free page the endpoint owns outside the carveout (a donate ns freed) is still written', () => {
