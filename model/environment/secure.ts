@@ -77,6 +77,7 @@ function writeChangesContent(world: World, endpoint: string, tx: Transaction): b
   for (const page of tx.pages) {
     const current = world.pages[page];
     if (current === undefined) continue;
+    // Stryker disable next-line BlockStatement: for such a page the access rules below give the same answer (a holder with rw; data under a share, else secret)
     if (current.owner !== endpoint && coveredOnlyBy(world, page, tx)) {
       if (current.content !== plain) return true;
       continue;
