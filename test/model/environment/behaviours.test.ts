@@ -152,6 +152,13 @@ describe('secure actions around reclaimed handles, shares and the static carveou
     expect(enabledEnvActions(carveout, SECURE)).toEqual([{ actor: 'secure', kind: 'write_owned', endpoint: 'optee', page: 0 }]);
   });
 
+  it('a forced write by an ro borrower faults and leaves the pages as they were', () => {
+    const held = runOk(boot({ pages: { cma: 2 } }), alloc(0, 2), on('clean_cache', 0), lend(0, ['optee'], 'ro'), retrieve(0));
+    const outcome = applyEnvAction(held, write(0));
+    expect(outcome.result).toBe('fault');
+    expect(outcome.world.pages).toBe(held.pages);
+  });
+
   it('an owner that lent its page on (Owner-NA) is not offered a write to it', () => {
     const owned = runOk(boot({ endpoints: ['optee', 'tee2'] }), alloc(0), on('clean_cache', 0), on('unmap_linear', 0), { step: 'ffa_donate', buffer: 0, to: ['optee'] }, retrieve(0));
     expect(enabledEnvActions(owned, SECURE)).toContainEqual({ actor: 'secure', kind: 'write_owned', endpoint: 'optee', page: 0 });
