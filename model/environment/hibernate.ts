@@ -38,6 +38,7 @@ function survey(world: World): { faults: number[]; secrets: number[] } {
 export function hibernateActions(world: World, out: EnvAction[]): void {
   const wantFault = world.hazards.kernelFault === null;
   const wantSecret = world.hazards.secretCopied === null;
+  // Stryker disable next-line ConditionalExpression: a shortcut; with both hazards recorded the loop below pushes nothing either
   if (!wantFault && !wantSecret) return;
   for (const page of world.pages) {
     if (!saveablePage(page)) continue;

@@ -37,6 +37,7 @@ export function dmaAllocPages(world: World, call: StepCall<'alloc'>): KernelOutc
   if (call.region === 'carveout') return { world: changePages(next, taken, allocated), result: 'ok' };
 
   let faulted: number[] | null = null;
+  // Stryker disable next-line StringLiteral: read only once a page faulted, and the first faulting page sets it
   let reason = '';
   for (const id of taken) {
     const why = linearAccessFault(pages[id]!);

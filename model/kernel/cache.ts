@@ -47,6 +47,7 @@ function touch(
   const { pages } = bufferOf(world, id);
   if (pages.length === 0) return { world, result: 'EINVAL' };
   let faulted: number[] | null = null;
+  // Stryker disable next-line StringLiteral: read only once a page faulted, and the first faulting page sets it
   let reason = '';
   for (const pageId of pages) {
     const why = fault(world.pages[pageId]!);

@@ -7,7 +7,7 @@
 import type { Page, PageFields, World } from '../state.ts';
 import { editPage } from '../state.ts';
 import type { KernelOutcome, StepCall } from './buffer.ts';
-import { bufferOf, onBufferPages, unchanged } from './buffer.ts';
+import { bufferOf, onBufferPages } from './buffer.ts';
 import { structPageFault } from './struct-pages.ts';
 
 const mapAlias = (page: Page): PageFields => (page.remap === 'mapped' ? page : editPage(page, (p) => { p.remap = 'mapped'; }));
@@ -16,7 +16,6 @@ const unmapAlias = (page: Page): PageFields => (page.remap === 'mapped' ? editPa
 /** `memremap {type}`: a live kernel alias; a kernel fault on pages memunmap_pages removed. */
 export function devmMemremap(world: World, call: StepCall<'memremap'>): KernelOutcome {
   const { pages } = bufferOf(world, call.buffer);
-  if (pages.length === 0) return unchanged(world, 'EINVAL');
   const fault = structPageFault(world, pages, `memremap (${call.type}) mapped PAGES`);
   if (fault !== null) return fault;
   return onBufferPages(world, call.buffer, mapAlias);
