@@ -261,8 +261,8 @@ function spinRun(pml: string, defines: readonly string[] = []): SpinFigures | st
     if (/max search depth too small/.test(out)) return 'depth bound too small (truncated search)';
     return {
       verdict: errors > 0 ? 'violation' : 'pass',
-      states: num(/(\d+) states, stored/),
-      transitions: num(/(\d+) transitions \(= stored\+matched\)/),
+      states: num(/([\d.]+(?:e\+\d+)?) states, stored/),
+      transitions: num(/([\d.]+(?:e\+\d+)?) transitions \(= stored\+matched\)/),
       depth: num(/depth reached (\d+)/),
       compileMs,
       panMs: median(walls),

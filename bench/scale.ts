@@ -99,8 +99,8 @@ function spin(pml: string, nact: number, timeoutS: number): Spin | string {
     const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? NaN);
     return {
       verdict: num(/errors: (\d+)/) > 0 ? 'violation' : 'pass',
-      states: num(/(\d+) states, stored/),
-      transitions: num(/(\d+) transitions \(= stored\+matched\)/),
+      states: num(/([\d.]+(?:e\+\d+)?) states, stored/),
+      transitions: num(/([\d.]+(?:e\+\d+)?) transitions \(= stored\+matched\)/),
       compileMs,
       panMs,
       memoryMB: num(/([\d.]+)\s+total actual memory usage/),
