@@ -16,6 +16,8 @@
 
 /** Words of the header: [0] distinct hashes stored (flushed). */
 const HEADER = 2;
+/** Words per slot: h1, h2, level. */
+const SLOT_WORDS = 3;
 /** What `addHashAt` returns when it stored the hash. */
 export const STORED = -1;
 /** A thread publishes its stores to the shared count every this many. */
@@ -23,9 +25,8 @@ const FLUSH_EVERY = 64;
 
 export class SharedFingerprintSet {
   readonly buffer: SharedArrayBuffer;
+  /** Per slot, three words side by side (one cache line for a probe): h1, h2, the level. */
   private readonly table: Int32Array;
-  /** Per slot: the level its hash was stored at. */
-  private readonly levels: Int32Array;
   private readonly mask: number;
   private readonly header: Int32Array;
   /** This thread's stores not yet added to the shared count. */
@@ -34,11 +35,10 @@ export class SharedFingerprintSet {
   /** A table of `slots` (a power of two) slots, or a view of an existing one's buffer. */
   constructor(slotsOrBuffer: number | SharedArrayBuffer) {
     this.buffer =
-      typeof slotsOrBuffer === 'number' ? new SharedArrayBuffer(4 * (HEADER + 3 * slotsOrBuffer)) : slotsOrBuffer;
-    const slots = (this.buffer.byteLength / 4 - HEADER) / 3;
+      typeof slotsOrBuffer === 'number' ? new SharedArrayBuffer(4 * (HEADER + SLOT_WORDS * slotsOrBuffer)) : slotsOrBuffer;
+    const slots = (this.buffer.byteLength / 4 - HEADER) / SLOT_WORDS;
     this.header = new Int32Array(this.buffer, 0, HEADER);
-    this.table = new Int32Array(this.buffer, 4 * HEADER, 2 * slots);
-    this.levels = new Int32Array(this.buffer, 4 * (HEADER + 2 * slots), slots);
+    this.table = new Int32Array(this.buffer, 4 * HEADER, SLOT_WORDS * slots);
     this.mask = slots - 1;
   }
 
@@ -69,7 +69,7 @@ export class SharedFingerprintSet {
 
   /** Adds a hash; true when this call stored it (exactly one of concurrent adders of a hash wins). */
   addHash(h1: number, h2: number): boolean {
-    return this.addHashAt(h1, h2, 0) === STORED;
+    return this.add(h1, h2, 0, false) === STORED;
   }
 
   /**
@@ -77,6 +77,11 @@ export class SharedFingerprintSet {
    * concurrent adders of a hash wins), else the level it was stored at.
    */
   addHashAt(h1: number, h2: number, level: number): number {
+    return this.add(h1, h2, level, true);
+  }
+
+  /** STORED, or when the hash was there: its level if `wantLevel` (else 0: a read saved). */
+  private add(h1: number, h2: number, level: number, wantLevel: boolean): number {
     h1 |= 0;
     h2 |= 0;
     if (h1 === 0) h1 = 1;
@@ -85,12 +90,14 @@ export class SharedFingerprintSet {
     const mask = this.mask;
     let slot = (h1 ^ (h2 >>> 7)) & mask;
     for (let probes = 0; probes <= mask; probes++) {
-      const at = slot << 1;
-      let a = Atomics.load(table, at);
+      const at = slot * SLOT_WORDS;
+      // A plain read: a slot's first half changes once, from 0, so it reads 0 or its final value,
+      // and a stale 0 is settled by the compare-exchange.
+      let a = table[at]!;
       if (a === 0) {
         a = Atomics.compareExchange(table, at, 0, h1);
         if (a === 0) {
-          Atomics.store(this.levels, slot, level);
+          Atomics.store(table, at + 2, level);
           Atomics.store(table, at + 1, h2);
           if (++this.pending === FLUSH_EVERY) this.flush();
           return STORED;
@@ -99,7 +106,7 @@ export class SharedFingerprintSet {
       if (a === h1) {
         let b = Atomics.load(table, at + 1);
         while (b === 0) b = Atomics.load(table, at + 1); // its adder is between the stores
-        if (b === h2) return Atomics.load(this.levels, slot);
+        if (b === h2) return wantLevel ? Atomics.load(table, at + 2) : 0;
       }
       slot = (slot + 1) & mask;
     }
@@ -110,9 +117,9 @@ export class SharedFingerprintSet {
   grownCopy(slots: number): SharedFingerprintSet {
     const grown = new SharedFingerprintSet(slots);
     const table = this.table;
-    for (let at = 0; at < table.length; at += 2) {
+    for (let at = 0; at < table.length; at += SLOT_WORDS) {
       const a = table[at]!;
-      if (a !== 0) grown.addHashAt(a, table[at + 1]!, this.levels[at >> 1]!);
+      if (a !== 0) grown.addHashAt(a, table[at + 1]!, table[at + 2]!);
     }
     grown.flush();
     return grown;
