@@ -16,7 +16,7 @@ export interface ReviewArgs extends SearchArgs {
 }
 
 export async function reviewCommand(args: ReviewArgs, io: Io): Promise<number> {
-  const run = await runReview(args.designs, { ...args, ...(args.out === undefined ? {} : { out: args.out }) });
+  const run = await runReview(args.designs, args);
   if (!run.ok) {
     io.stderr(run.kind === 'design' ? run.errors.map((e) => `${formatInputError(e)}\n`).join('') : `lendcheck: ${run.error}\n`);
     return EXIT.usage;

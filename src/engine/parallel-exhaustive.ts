@@ -15,8 +15,9 @@
  *   violating state it meets first at level L). A pass reports the same distinct-state and
  *   transition counts (each reachable state is stored once and expanded once).
  * - Small searches run on the calling thread: the one-thread search runs first with a budget of
- *   `sequentialBelow` distinct states (default 50,000: a fraction of a second, less than starting the workers takes), and only a search that outgrows it starts
- *   workers (which then recompute its first levels: cheap against what remains).
+ *   `sequentialBelow` distinct states (default 50,000: about a second), and only a search that
+ *   outgrows it continues on workers (started beside it past 40% of the budget, so they are loaded
+ *   by then; they recompute its first levels: cheap against what remains).
  *
  * - With `reduce`, the workers expand under partial-order reduction as the one-thread search does
  *   (proviso.ts): the shared table keeps each state's level, so the cycle proviso can tell a state
@@ -157,11 +158,10 @@ type WorkersResult =
       readonly queue: number;
     };
 
-/** Worker threads started for a search, with the table and control words they share. */
+/** Worker threads started for a search, with the table they share at the start. */
 interface WorkerPool {
   readonly workers: readonly Worker[];
-  table: SharedFingerprintSet;
-  readonly control: Int32Array;
+  readonly table: SharedFingerprintSet;
   /** One message from every worker (their answers to the same round). */
   collect(deadline: number, signal: AbortSignal | undefined): Promise<FromWorker[] | 'timeout' | 'aborted'>;
   /** Stops and terminates the workers (again: nothing). */
@@ -211,7 +211,6 @@ function startWorkers<V>(factory: SystemFactory, options: ParallelOptions<V> & {
   return {
     workers,
     table,
-    control,
     async collect(deadline, signal) {
       for (;;) {
         if (failure !== null) throw failure;

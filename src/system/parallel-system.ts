@@ -26,7 +26,7 @@ export interface WorkerSystemArgs {
   /** Record coverage and cut-short transitions (check does; a benchmark of the search alone does not). */
   readonly record: boolean;
   /** The system's options: the calling thread's own, so that every thread searches the same space. */
-  readonly options: Pick<DesignSystemOptions, 'pageSymmetry' | 'symmetry'>;
+  readonly options: DesignSystemOptions;
 }
 
 /** Up to this many devices the pairs are numbered up front (2^devices subsets per owner). */

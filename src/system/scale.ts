@@ -56,7 +56,6 @@ export interface ScaleOptions {
   readonly sequentialBelow?: number;
 }
 
-/** The exhaustive search of a check, on one thread, on workers, or as one shard. */
 /** Below this V8 heap limit the default memory budget matters more than a second core. */
 const SMALL_HEAP_BYTES = 1024 * 2 ** 20;
 
@@ -66,39 +65,36 @@ export interface CheckRecorders {
   readonly cutShort: CutShortCounter;
 }
 
+/** The exhaustive search of a check, on one thread, on workers, or as one shard. */
 export async function exhaustiveCheck(
   program: Program,
   system: DesignSystem,
   recorders: CheckRecorders,
   options: ExhaustiveOptions<InvariantViolation> & ScaleOptions,
 ): Promise<ExhaustiveOutcome<Move, InvariantViolation> & { readonly parallel?: ParallelReport }> {
-  const { workers = 1, shard, sequentialBelow, reduce, ...search } = options;
+  const { workers = 1, shard, sequentialBelow, ...search } = options;
   // A shard searches without reduction: its re-search for a shortest trace would split the space
   // at another level than the reduced search did, and the merge needs every shard's shortest.
-  if (shard !== undefined) return exhaustiveSearchAsync(system, { ...search, part: shard }); // one thread per shard
-  // Partial-order reduction runs on workers too (its cycle proviso depends on finished levels only,
-  // engine/proviso.ts); page and handle renaming is the one-thread search's (its broken-state stop
-  // and rerun live in check.ts), so a renamed search stays on one thread.
-  if (reduce === true && (system.renaming !== null || workers <= 1)) return exhaustiveSearchAsync(system, { ...search, reduce });
-  // The memory budget reads this thread's heap; workers' heaps it cannot see. A search with an
-  // explicit --max-memory, or under a small heap limit (where the default budget is what keeps V8
-  // from crashing), stays on one thread (docs/MODEL.md).
+  if (shard !== undefined) return exhaustiveSearchAsync(system, { ...search, reduce: false, part: shard }); // one thread per shard
+  // One thread: page and handle renaming is the one-thread search's (its broken-state stop and
+  // rerun live in check.ts); the memory budget reads this thread's heap, not the workers', so a
+  // search with an explicit --max-memory, or under a small heap limit (where the default budget is
+  // what keeps V8 from crashing), stays here too (docs/MODEL.md). Partial-order reduction alone
+  // runs on workers (its cycle proviso depends on finished levels only, engine/proviso.ts).
   const smallHeap = getHeapStatistics().heap_size_limit < SMALL_HEAP_BYTES;
-  if (workers <= 1 || search.maxMemoryBytes !== undefined || smallHeap) return exhaustiveSearchAsync(system, { ...search, ...(reduce === true ? { reduce } : {}) });
-  const { pageSymmetry, symmetry } = system.options;
-  const same = { ...(pageSymmetry === undefined ? {} : { pageSymmetry }), ...(symmetry === undefined ? {} : { symmetry }) };
-  return parallelExhaustiveSearch(system, workerSystemFactory(program, system.invariants.map((i) => i.id), true, same), {
+  if (workers <= 1 || system.renaming !== null || search.maxMemoryBytes !== undefined || smallHeap) return exhaustiveSearchAsync(system, search);
+  const reset = (): void => {
+    recorders.coverage.reset();
+    recorders.cutShort.reset();
+  };
+  // The workers build their systems with this one's options, so that they search the same space.
+  return parallelExhaustiveSearch(system, workerSystemFactory(program, system.invariants.map((i) => i.id), true, system.options), {
     ...search,
-    ...(reduce === true ? { reduce } : {}),
     workers,
     ...(sequentialBelow === undefined ? {} : { sequentialBelow }),
-    beforeOneThreadSearch: () => {
-      recorders.coverage.reset();
-      recorders.cutShort.reset();
-    },
+    beforeOneThreadSearch: reset,
     absorbSummaries: (summaries) => {
-      recorders.coverage.reset();
-      recorders.cutShort.reset();
+      reset();
       for (const s of summaries as readonly (WorkerSummary | null)[]) {
         if (s === null) continue;
         recorders.coverage.absorb(s.coverage);
