@@ -142,8 +142,12 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
     const successor = system.apply(state, move);
     own++;
     fingerprint(successor);
-    const storedAt = table.addHashAt(hash[0]!, hash[1]!, level + 1);
-    if (storedAt !== STORED) return storedAt === level + 1 ? NEW : SEEN;
+    if (!reduce) {
+      if (!table.addHash(hash[0]!, hash[1]!)) return SEEN; // only the proviso asks for levels
+    } else {
+      const storedAt = table.addHashAt(hash[0]!, hash[1]!, level + 1);
+      if (storedAt !== STORED) return storedAt === level + 1 ? NEW : SEEN;
+    }
     if (system.check(successor) !== null) {
       Atomics.store(control, CONTROL_STOP, 1);
       answer({ type: 'violation', length: level + 1, consistent: made.consistent() });
