@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyEnvAction, enabledEnvActions } from '../../model/environment/index.ts';
 import { ENV_ACTORS } from '../../model/environment/actions.ts';
+import { accessOutcome, writtenContent } from '../../model/ffa/access.ts';
 import { granulesOf } from '../../model/ffa/granules.ts';
 import { applyKernelStep } from '../../model/kernel/index.ts';
 import { STEP_RESULTS } from '../../model/results.ts';
@@ -150,5 +151,30 @@ describe('environment laws', () => {
       }),
       RUNS,
     );
+  });
+  it('an endpoint holds at most one live transaction covering a page, none covering a page it owns, and writes every page of one it holds rw', () => {
+    // The secure actor's fast paths (model/environment/secure.ts) rest on this: a page of a
+    // transaction the endpoint holds with rw is written (ok), and holds `data` after a share's
+    // write, `secret` after a lend's or a donate's, whatever else covers the page.
+    let heldRw = 0;
+    fc.assert(
+      fc.property(runArb, (run) => {
+        replay(run, (_before, _move, world) => {
+          for (const endpoint of world.platform.endpoints) {
+            for (let page = 0; page < world.pages.length; page++) {
+              const held = world.transactions.filter((tx) => tx !== null && tx.pages.includes(page) && tx.receivers.some((r) => r.endpoint === endpoint && r.retrieved));
+              expect(held.length).toBeLessThanOrEqual(world.pages[page]!.owner === endpoint ? 0 : 1);
+              const tx = held[0];
+              if (tx === undefined || tx === null || !tx.receivers.some((r) => r.endpoint === endpoint && r.mapped === 'rw')) continue;
+              heldRw++;
+              expect(accessOutcome(world, endpoint, page, 'write')).toBe('ok');
+              expect(writtenContent(world, endpoint, page)).toBe(tx.op === 'share' ? 'data' : 'secret');
+            }
+          }
+        });
+      }),
+      RUNS,
+    );
+    expect(heldRw).toBeGreaterThan(100);
   });
 });
