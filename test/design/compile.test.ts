@@ -4,17 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { ENV_ACTORS } from '../../model/environment/actions.ts';
 import { DEFAULT_PLATFORM } from '../../model/platform.ts';
 import { INVARIANT_IDS } from '../../properties/invariant.ts';
-import { loadDesignFile } from '../../src/design/load.ts';
 import type { Program } from '../../src/design/program.ts';
 import { code, compile, expectWellFormed, lines, withoutPositions } from './helpers.ts';
+import { compileFile } from './helpers.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
 
-function load(path: string): Program {
-  const result = loadDesignFile(path);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.value;
-}
+const load = compileFile;
 
 describe('the SPEC section 3 example', () => {
   const path = fixture('spec-example.yaml');

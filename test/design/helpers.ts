@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import type { InputError } from '../../src/input/errors.ts';
 import { formatInputError } from '../../src/input/errors.ts';
-import { loadDesignText } from '../../src/design/load.ts';
+import { loadDesignFile, loadDesignText } from '../../src/design/load.ts';
 import type { Instr, Program } from '../../src/design/program.ts';
 
 export const FILE = 'designs/x.yaml';
@@ -11,6 +11,13 @@ export const FILE = 'designs/x.yaml';
 export function compile(text: string, file = FILE): Program {
   const result = loadDesignText(file, text);
   if (!result.ok) throw new Error(`expected the design to compile:\n${result.errors.map(formatInputError).join('\n')}`);
+  return result.value;
+}
+
+/** Loads a design file that must compile; fails the test with the formatted errors otherwise. */
+export function compileFile(path: string): Program {
+  const result = loadDesignFile(path);
+  if (!result.ok) throw new Error(`expected ${path} to compile:\n${result.errors.map(formatInputError).join('\n')}`);
   return result.value;
 }
 

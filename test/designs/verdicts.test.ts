@@ -8,23 +8,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { INVARIANT_IDS, type InvariantId } from '../../properties/invariant.ts';
-import { loadDesignFile } from '../../src/design/load.ts';
 import type { Program } from '../../src/design/program.ts';
-import { formatInputError } from '../../src/input/errors.ts';
 import { checkProgram, type CheckOptions } from '../../src/system/check.ts';
 import type { CheckReport } from '../../src/system/trace.ts';
 import { EXPECTED, type Expected } from './expected.ts';
+import { compileFile } from '../design/helpers.ts';
 
 const DESIGNS = fileURLToPath(new URL('../../designs/', import.meta.url));
 
 const RANDOM: CheckOptions = { mode: 'random', seed: 1, runs: 2000, maxSteps: 60, replayCommand: 'x' };
 const EXHAUSTIVE: CheckOptions = { mode: 'exhaustive', seed: 1, runs: 1, maxSteps: 60, maxStates: 2_000_000, replayCommand: 'x' };
 
-function load(file: string): Program {
-  const result = loadDesignFile(join(DESIGNS, file));
-  if (!result.ok) throw new Error(result.errors.map(formatInputError).join('\n'));
-  return result.value;
-}
+const load = (file: string): Program => compileFile(join(DESIGNS, file));
 
 async function check(file: string, options: CheckOptions): Promise<CheckReport> {
   return (await checkProgram(load(file), options)).report;

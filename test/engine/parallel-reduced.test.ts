@@ -8,14 +8,13 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadDesignFile } from '../../src/design/load.ts';
 import type { Program } from '../../src/design/program.ts';
 import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
 import { parallelExhaustiveSearch } from '../../src/engine/parallel-exhaustive.ts';
-import { formatInputError } from '../../src/input/errors.ts';
 import { designSystem } from '../../src/system/design-system.ts';
 import { workerSystemFactory } from '../../src/system/parallel-system.ts';
 import { EXPECTED } from '../designs/expected.ts';
+import { compileFile } from '../design/helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Every passing design, three violating ones (a violation is reported by the one-thread re-search), the fixtures. */
@@ -25,11 +24,7 @@ const FILES = [
   ...['scaled-x2-everything', 'scaled-x3-fixed', 'scaled-x3-freed-on-failure', 'scaled-x3-late-unmap'].map((f) => `test/system/fixtures/${f}.yaml`),
 ];
 
-function load(file: string): Program {
-  const result = loadDesignFile(join(ROOT, file));
-  if (!result.ok) throw new Error(result.errors.map(formatInputError).join('\n'));
-  return result.value;
-}
+const load = (file: string): Program => compileFile(join(ROOT, file));
 
 describe('partial-order reduction on 2 workers', () => {
   let reducedSomewhere = 0;

@@ -9,22 +9,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadDesignFile, loadDesignText } from '../../src/design/load.ts';
+import { loadDesignText } from '../../src/design/load.ts';
 import type { Program } from '../../src/design/program.ts';
 import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
 import { parallelExhaustiveSearch } from '../../src/engine/parallel-exhaustive.ts';
-import { formatInputError } from '../../src/input/errors.ts';
 import { designSystem } from '../../src/system/design-system.ts';
 import { workerSystemFactory } from '../../src/system/parallel-system.ts';
 import { EXPECTED } from '../designs/expected.ts';
+import { compileFile } from '../design/helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-function load(file: string): Program {
-  const result = loadDesignFile(join(ROOT, file));
-  if (!result.ok) throw new Error(result.errors.map(formatInputError).join('\n'));
-  return result.value;
-}
+const load = (file: string): Program => compileFile(join(ROOT, file));
 
 /** designs/optee-protmem-fixed.yaml with a third actor and 6 pages (bench/run.ts's -x3 variant). */
 function threeActors(): Program {

@@ -9,23 +9,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
-import { loadDesignFile } from '../../src/design/load.ts';
 import type { Program } from '../../src/design/program.ts';
-import { formatInputError } from '../../src/input/errors.ts';
 import { designSystem, type DesignSystem } from '../../src/system/design-system.ts';
 import type { SystemState } from '../../src/system/state.ts';
 import { pageCode, samePageShape, type Page, type Receiver, type Transaction, type World } from '../../model/state.ts';
+import { compileFile } from '../design/helpers.ts';
 
 const DESIGNS = fileURLToPath(new URL('../../designs/', import.meta.url));
 const FILES = readdirSync(DESIGNS).filter((f) => f.endsWith('.yaml')).sort();
 /** Generated states per design at most (the largest shipped spaces stay below it). */
 const LIMIT = 20_000;
 
-function load(file: string): Program {
-  const result = loadDesignFile(join(DESIGNS, file));
-  if (!result.ok) throw new Error(result.errors.map(formatInputError).join('\n'));
-  return result.value;
-}
+const load = (file: string): Program => compileFile(join(DESIGNS, file));
 
 function hashOf(system: DesignSystem, state: SystemState): string {
   const out = new Int32Array(2);

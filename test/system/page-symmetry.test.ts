@@ -7,20 +7,16 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadDesignFile } from '../../src/design/load.ts';
 import type { Program } from '../../src/design/program.ts';
 import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
 import { symmetricRegions } from '../../src/system/alloc-choices.ts';
 import { designSystem } from '../../src/system/design-system.ts';
 import { compile, lines } from '../design/helpers.ts';
+import { compileFile } from '../design/helpers.ts';
 
 const DESIGNS = fileURLToPath(new URL('../../designs/', import.meta.url));
 
-function load(file: string): Program {
-  const r = loadDesignFile(join(DESIGNS, file));
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.value;
-}
+const load = (file: string): Program => compileFile(join(DESIGNS, file));
 
 function search(program: Program, pageSymmetry: boolean) {
   const outcome = exhaustiveSearch(designSystem(program, undefined, { pageSymmetry }), { maxStates: 500_000 });
