@@ -64,10 +64,3 @@ export function writtenContent(world: World, endpoint: string, page: number): Co
   );
   return shared ? 'data' : 'secret';
 }
-
-/** A live LEND from `ns` covers the page, or `ns` donated it (live DONATE, or another endpoint owns it). */
-export function isLentOrDonatedByNs(world: World, page: number): boolean {
-  if (world.pages[page]?.owner !== NS) return true;
-  return someTransactionCovering(world, page, (tx) => tx.sender === NS && tx.op !== 'share');
-}
-

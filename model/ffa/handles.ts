@@ -23,6 +23,7 @@ export function lowestFreeHandle(world: World): number | null {
 /** Stores `tx` in its slot (`tx.handle`). */
 export function storeTransaction(world: World, tx: Transaction): World {
   const transactions = world.transactions.slice();
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: handles come from lowestFreeHandle, at most the length: the loop is a guard that never runs
   while (transactions.length < tx.handle) transactions.push(null);
   transactions[tx.handle] = tx;
   return withTransactions(world, transactions);

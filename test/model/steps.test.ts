@@ -50,4 +50,19 @@ describe('the step vocabulary', () => {
     expect(kernelStepSpec('lock')).toBeUndefined();
     expect(kernelStepSpec('')).toBeUndefined();
   });
+
+  it("required arguments are SPEC's: the buffer, and the region, device, endpoints or pool a step cannot guess", () => {
+    const required = Object.fromEntries(KERNEL_STEPS.map((s) => [s.name, s.args.filter((a) => a.required).map((a) => a.name)]));
+    for (const step of KERNEL_STEPS) expect(required[step.name]![0], step.name).toBe('buffer');
+    expect(Object.fromEntries(Object.entries(required).filter(([, names]) => names.length > 1))).toEqual({
+      alloc: ['buffer', 'region'],
+      iommu_map: ['buffer', 'device'],
+      ffa_lend: ['buffer', 'to'],
+      ffa_share: ['buffer', 'to'],
+      ffa_donate: ['buffer', 'to'],
+      pool_alloc: ['buffer', 'pool'],
+    });
+    // Every optional argument has a default the compiler fills in.
+    for (const step of KERNEL_STEPS) for (const arg of step.args) if (!arg.required) expect(arg, `${step.name}.${arg.name}`).toHaveProperty('default');
+  });
 });

@@ -27,6 +27,13 @@ describe('cpu actor', () => {
     });
   });
 
+  it('a read through a stale TLB entry names it in the fault', () => {
+    const world = runOk(boot(), alloc(0), on('clean_cache', 0), on('unmap_linear', 0), lend(0));
+    expect(applyEnvAction(world, read(0, 'tlb')).world.hazards.kernelFault?.what).toBe(
+      'the CPU read page 0 through a stale TLB entry of the linear map, but page 0 is protected by the secure side (external abort)',
+    );
+  });
+
   it('nothing more is offered once a kernel fault is recorded', () => {
     const world = runOk(boot(), alloc(0), on('clean_cache', 0), lend(0));
     expect(enabledEnvActions(applyEnvAction(world, read(0, 'linear')).world, CPU)).toEqual([]);
