@@ -7,7 +7,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * (bail after the first failure) a mutant a unit test kills then still waits for the verdicts. The
  * order changes no test and no outcome, only when a killed mutant stops.
  */
-class ShortestFirst extends BaseSequencer {
+export class ShortestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     return (await super.sort(files)).reverse();
   }
