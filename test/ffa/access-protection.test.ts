@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { memoryAccess, writtenContent } from '../../model/ffa/access.ts';
 import { granuleGivenAway, granuleOf, granulesOf } from '../../model/ffa/granules.ts';
 import { liveTransactions, lowestFreeHandle } from '../../model/ffa/handles.ts';
+import { refreshNsProtection } from '../../model/ffa/protection.ts';
+import { editPage, updatePages } from '../../model/state.ts';
 import { ownershipState } from '../../model/ffa/ownership.ts';
 import { alloc, boot, carefulLend, lend, on, reclaim, retrieve, runOk, share } from '../model/worlds.ts';
 
@@ -74,13 +76,21 @@ describe('firewall granules', () => {
     expect(noFirewall.pages.map((p) => p.secureProtected)).toEqual([false, false]);
   });
 
-  it("the static carveout stays protected after a lend's reclaim refreshes it, and out of stage-2 under a Hafnium hypervisor", () => {
-    for (const [hypervisor, stage2] of [['none', true], ['hafnium', false]] as const) {
-      const carveout = boot({ pages: { cma: 1, carveout: 1 }, carveoutOwner: 'optee', firewallGranule: 2, hypervisor });
-      const cycled = runOk(carveout, alloc(0), on('clean_cache', 0), lend(0), reclaim(0));
-      expect(cycled.pages[1], hypervisor).toMatchObject({ secureProtected: true, stage2 });
-      expect(cycled.pages[0], hypervisor).toMatchObject({ secureProtected: false, stage2: true });
+  it('a refresh gives the static carveout its boot protection back: firewalled, and out of stage-2 under a Hafnium hypervisor', () => {
+    for (const [hypervisor, stage2] of [['none', true], ['pkvm', true], ['hafnium', false]] as const) {
+      const carveout = boot({ pages: { cma: 1, carveout: 1 }, carveoutOwner: 'optee', hypervisor });
+      const cleared = updatePages(carveout, [0, 1], (p) => editPage(p, (d) => {
+        d.secureProtected = !d.secureProtected;
+        d.stage2 = !d.stage2;
+      }));
+      const refreshed = refreshNsProtection(cleared, [0, 1]);
+      expect(refreshed.pages[1], hypervisor).toMatchObject({ secureProtected: true, stage2 });
+      expect(refreshed.pages[0], hypervisor).toMatchObject({ secureProtected: false, stage2: true });
+      expect(refreshNsProtection(carveout, [0, 1]), hypervisor).toBe(carveout);
     }
+    // A carveout ns owns (no carveout_owner) has no boot protection.
+    const ns = boot({ pages: { carveout: 1 } });
+    expect(refreshNsProtection(ns, [0]).pages[0]).toMatchObject({ secureProtected: false, stage2: true });
   });
 });
 
