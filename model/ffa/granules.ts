@@ -13,6 +13,7 @@ export function granuleOf(world: World, page: number): { start: number; end: num
   const pages = world.pages;
   const region = pages[page]?.region;
   let regionStart = page;
+  // Stryker disable next-line EqualityOperator: at 0, pages[-1] is undefined and stops the loop as well (the bound only guards a world without pages)
   while (regionStart > 0 && pages[regionStart - 1]?.region === region) regionStart--;
   const n = world.platform.firewallGranule;
   const start = regionStart + Math.floor((page - regionStart) / n) * n;

@@ -15,21 +15,24 @@ import { ffaAccess } from './ownership.ts';
 export function refreshNsProtection(world: World, pages: readonly number[]): World {
   const unmaps = world.platform.hypervisor === 'hafnium';
   const firewall = world.platform.secureProtectsOnLend;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut; granules of one page are the pages themselves
+  const granules = world.platform.firewallGranule > 1;
   // The firewall protects whole granules: every page of a touched granule may change.
-  if (firewall && world.platform.firewallGranule > 1) pages = granulesOf(world, pages);
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut; without a firewall the extra pages' protection is recomputed unchanged
+  if (firewall && granules) pages = granulesOf(world, pages);
   // Usually nothing changes (a retrieve or relinquish of a lend leaves NS where it was): find the
   // changed pages first, allocating nothing unless there is one.
   let changed: number[] | null = null;
   for (const id of pages) {
     const page = world.pages[id];
     if (page === undefined) continue;
-    const want = nsProtectionOf(world, id, unmaps, firewall);
+    const want = nsProtectionOf(world, id, unmaps, firewall, granules);
     if (page.stage2 !== want.stage2 || page.secureProtected !== want.secureProtected) (changed ??= []).push(id);
   }
   if (changed === null) return world;
   return updatePages(world, changed, (page, id) =>
     editPage(page, (p) => {
-      const want = nsProtectionOf(world, id, unmaps, firewall);
+      const want = nsProtectionOf(world, id, unmaps, firewall, granules);
       p.stage2 = want.stage2;
       p.secureProtected = want.secureProtected;
     }),
@@ -47,7 +50,7 @@ const PROTECTION: readonly NsProtection[] = [false, true].flatMap((stage2) =>
 );
 const protection = (stage2: boolean, secureProtected: boolean): NsProtection => PROTECTION[(stage2 ? 2 : 0) + (secureProtected ? 1 : 0)]!;
 
-function nsProtectionOf(world: World, page: number, hypervisorUnmaps: boolean, firewall: boolean): NsProtection {
+function nsProtectionOf(world: World, page: number, hypervisorUnmaps: boolean, firewall: boolean, granules: boolean): NsProtection {
   // The static carveout (`carveout_owner`): firewalled from boot, whatever secure_protects_on_lend says.
   const p = world.pages[page];
   if (p !== undefined && bootOwnedRegion(world.platform, p.region) && p.owner === world.platform.carveoutOwner) {
@@ -55,7 +58,7 @@ function nsProtectionOf(world: World, page: number, hypervisorUnmaps: boolean, f
   }
   // NS holds the page (Owner-EA/SA, or a borrower): nothing stops it, but a firewall that protects
   // whole granules protects it with any page of its granule that NS gave away (collateral).
-  if (ffaAccess(world, NS, page) !== null) return protection(true, firewall && world.platform.firewallGranule > 1 && granuleGivenAway(world, page));
+  if (ffaAccess(world, NS, page) !== null) return protection(true, firewall && granules && granuleGivenAway(world, page));
   // Lent or donated away from NS: Hafnium-as-hypervisor unmaps the lender at stage-2
   // (`ffa_memory_send_complete`); pKVM never does (it treats LEND like SHARE, research §4.2).
   return protection(!hypervisorUnmaps, firewall);
