@@ -11,6 +11,7 @@ export default defineConfig({
   test: {
     include: ['test/engine/**/*.test.ts'],
     testTimeout: 300_000,
+    setupFiles: ['test/mutation/worker-threads-setup.ts'], // worker threads run the active mutant too
     sequence: { sequencer: ShortestFirst },
   },
 });

@@ -23,6 +23,7 @@ export default defineConfig({
     include: ['test/properties/**/*.test.ts', 'test/model/**/*.test.ts', 'test/ffa/**/*.test.ts', 'test/designs/verdicts.test.ts'],
     testNamePattern: /^(?!.*10,000 random runs)(?!.*random search)/,
     testTimeout: 300_000,
+    setupFiles: ['test/mutation/worker-threads-setup.ts'], // worker threads run the active mutant too
     sequence: { sequencer: ShortestFirst },
   },
 });

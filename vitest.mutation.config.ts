@@ -11,6 +11,7 @@ export default defineConfig({
     exclude: ['test/cli/**', 'test/designs/fixed-ten-thousand-runs.test.ts'],
     testNamePattern: /^(?!.*10,000 random runs)/,
     testTimeout: 300_000,
+    setupFiles: ['test/mutation/worker-threads-setup.ts'], // worker threads run the active mutant too
     hookTimeout: 60_000,
   },
 });
