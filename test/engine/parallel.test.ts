@@ -67,6 +67,11 @@ describe('parallel exhaustive search', () => {
     await compare(threeActors(), 2, 1 << 12);
   });
 
+  // With 2 workers, "keep the states whose index is not mine" is a partition too; with 3 it is not.
+  it('3 workers on a passing design: the one-thread counts (each state of the split level expanded once)', async () => {
+    await compare(load('designs/optee-protmem-fixed.yaml'), 3);
+  });
+
   it('3 workers on a violating design: the one-thread invariant and shortest length', async () => {
     await compare(load('designs/bug-b07-free-before-remap-race.yaml'), 3);
   });
