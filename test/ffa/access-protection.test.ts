@@ -37,6 +37,9 @@ describe('memoryAccess', () => {
     const shared = runOk(boot(), alloc(0), on('clean_cache', 0), share(0), retrieve(0));
     expect(writtenContent(shared, 'optee', 0)).toBe('data');
     expect(writtenContent(shared, 'ns', 0)).toBe('data');
+    // A share to two borrowers that both retrieved: each writes data.
+    const two = runOk(boot({ endpoints: ['optee', 'tee2'] }), alloc(0), on('clean_cache', 0), share(0, ['optee', 'tee2']), retrieve(0), retrieve(0, 'tee2'));
+    expect(writtenContent(two, 'optee', 0)).toBe('data');
     // Before the retrieve the share is not the endpoint's: what it would write is its own secret.
     expect(writtenContent(runOk(boot(), alloc(0), on('clean_cache', 0), share(0)), 'optee', 0)).toBe('secret');
   });
@@ -74,6 +77,9 @@ describe('firewall granules', () => {
     expect(single.pages.map((p) => p.secureProtected)).toEqual([true, false]);
     const noFirewall = runOk(boot({ pages: { cma: 2 }, firewallGranule: 2, secureProtectsOnLend: false }), alloc(0), on('clean_cache', 0), lend(0));
     expect(noFirewall.pages.map((p) => p.secureProtected)).toEqual([false, false]);
+    // Still none when the granule's other page is refreshed (shared), while the first stays lent.
+    const sharedBeside = runOk(noFirewall, alloc(1), on('clean_cache', 1), share(1));
+    expect(sharedBeside.pages.map((p) => p.secureProtected)).toEqual([false, false]);
   });
 
   it('a refresh gives the static carveout its boot protection back: firewalled, and out of stage-2 under a Hafnium hypervisor', () => {
@@ -88,6 +94,10 @@ describe('firewall granules', () => {
       expect(refreshed.pages[0], hypervisor).toMatchObject({ secureProtected: false, stage2: true });
       expect(refreshNsProtection(carveout, [0, 1]), hypervisor).toBe(carveout);
     }
+    // Firewalled from boot even where lends are not (secure_protects_on_lend: false).
+    const unfirewalled = boot({ pages: { carveout: 1 }, carveoutOwner: 'optee', secureProtectsOnLend: false });
+    const off = updatePages(unfirewalled, [0], (p) => editPage(p, (d) => { d.secureProtected = false; }));
+    expect(refreshNsProtection(off, [0]).pages[0]).toMatchObject({ secureProtected: true });
     // A carveout ns owns (no carveout_owner) has no boot protection.
     const ns = boot({ pages: { carveout: 1 } });
     expect(refreshNsProtection(ns, [0]).pages[0]).toMatchObject({ secureProtected: false, stage2: true });

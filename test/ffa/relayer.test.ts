@@ -39,6 +39,7 @@ describe('FFA_MEM_LEND/SHARE/DONATE', () => {
     ['pkvm: donate', { hypervisor: 'pkvm' }, [], donate([0], 'v1'), 'FFA_NOT_SUPPORTED'],
     ['pkvm: two borrowers', { hypervisor: 'pkvm' }, [], lend([0], ['v1', 'v2']), 'FFA_INVALID_PARAMETERS'],
     ['pkvm: double lend, before el3 answers', { hypervisor: 'pkvm', spmc: 'el3' }, [lend([0], ['v1'])], lend([0], ['v1']), 'FFA_DENIED'],
+    ['pkvm: one page of two already lent, before el3 answers', { hypervisor: 'pkvm', spmc: 'el3' }, [lend([1], ['v1'])], lend([0, 1], ['v1']), 'FFA_DENIED'],
     ['pkvm: donate wins over a bad descriptor', { hypervisor: 'pkvm' }, [], donate([0], 'ns'), 'FFA_NOT_SUPPORTED'],
   ];
   for (const [name, platform, calls, last, want] of rows) {

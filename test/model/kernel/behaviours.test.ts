@@ -34,6 +34,31 @@ describe('a kernel fault names the reason of the first page that faulted', () =>
   });
 });
 
+describe('alloc over pages the linear map cannot reach', () => {
+  // Free pages left with content: page 0 reachable (data), page 1 protected (secret), page 2 with an invalid linear entry (secret).
+  const world = updatePages(boot({ pages: { cma: 3 } }), [0, 1, 2], (page, id) =>
+    editPage(page, (p) => {
+      p.content = id === 0 ? 'data' : 'secret';
+      if (id === 1) p.secureProtected = true;
+      if (id === 2) p.linear = 'invalid';
+    }),
+  );
+
+  it('faults on every such page with the first one\'s reason, zeroes only the reachable ones, and allocates all', () => {
+    const { world: after, result } = applyKernelStep(world, alloc(0, 3));
+    expect(result).toBe('EFAULT');
+    expect(after.hazards.kernelFault).toEqual({
+      pages: [1, 2],
+      what: 'alloc zeroed pages 1, 2 through the linear map, but page 1 is protected by the secure side (external abort)',
+    });
+    expect(after.pages.map((p) => [p.alloc, p.content])).toEqual([
+      ['allocated', 'zero'],
+      ['allocated', 'secret'],
+      ['allocated', 'secret'],
+    ]);
+  });
+});
+
 describe('bounce copy of readable pages', () => {
   it('records secretCopied for the secret pages only, and nothing when no page is secret', () => {
     const clean = runOk(boot({ bounceDevices: ['vdec'], pages: { cma: 2 } }), alloc(0, 2));
@@ -76,6 +101,12 @@ describe('alloc placement: align and contiguous: false', () => {
     // The same in a region that starts at page 0.
     const cma = runOk(boot({ pages: { cma: 4 } }, 3), alloc(0, 1));
     expect(applyKernelStep(cma, allocWith(1, 2, 'cma', { align: 2 })).world.buffers[1]!.pages).toEqual([2, 3]);
+  });
+
+  it('align counts from the region\'s first page, also when that page number is odd or not a multiple of align', () => {
+    // Page 0 cma, 1..6 system with page 1 taken: runs aligned to 3 start at system offsets 0 and 3 (pages 1 and 4).
+    const world = runOk(boot({ pages: { cma: 1, system: 6 } }, 3), alloc(0, 1, 'system'));
+    expect(applyKernelStep(world, allocWith(1, 2, 'system', { align: 3 })).world.buffers[1]!.pages).toEqual([4, 5]);
   });
 
   it('a contiguous run must be free pages of the region all along, and fit before the last page', () => {
@@ -239,6 +270,13 @@ describe('zero (memset through the linear map)', () => {
     expect(outcome.result).toBe('EFAULT');
     expect(outcome.world.pages[0]).toMatchObject({ content: 'zero', cache: 'dirty' });
     expect(outcome.world.pages[1]).toBe(prepared.pages[1]);
+  });
+});
+
+describe('pool_free of a buffer without pages', () => {
+  it('is EINVAL and changes nothing', () => {
+    const world = boot();
+    expect(applyKernelStep(world, on('pool_free', 0))).toEqual({ world, result: 'EINVAL' });
   });
 });
 

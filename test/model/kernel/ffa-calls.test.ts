@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyKernelStep } from '../../../model/kernel/index.ts';
+import { editPage, updatePages } from '../../../model/state.ts';
 import { alloc, boot, carefulLend, donate, lend, on, reclaim, retrieve, run, runOk, share, write } from '../worlds.ts';
 
 describe('ffa_lend / ffa_share / ffa_donate', () => {
@@ -22,11 +23,16 @@ describe('ffa_lend / ffa_share / ffa_donate', () => {
   });
 
   it('records dirtyLend when a lend or donate goes out with the lines alloc dirtied (B4)', () => {
-    for (const call of [lend(0), donate(0)]) {
+    for (const [call, verb] of [[lend(0), 'lent'], [donate(0), 'donated']] as const) {
       const world = runOk(boot(), alloc(0), call);
       expect(world.hazards.dirtyLend?.pages).toEqual([0]);
-      expect(world.hazards.dirtyLend?.what).toMatch(/^ns (lent|donated) page 0 by handle 0 with dirty cache lines$/);
+      expect(world.hazards.dirtyLend?.what).toBe(`ns ${verb} page 0 by handle 0 with dirty cache lines`);
     }
+  });
+
+  it('ffa_donate sends without the clear flag: the donated page keeps its content', () => {
+    const written = updatePages(runOk(boot(), alloc(0)), [0], (page) => editPage(page, (p) => { p.content = 'data'; }));
+    expect(runOk(written, donate(0)).pages[0]!.content).toBe('data');
   });
 
   it('a share of dirty lines is fine (ns keeps access)', () => {
@@ -46,6 +52,9 @@ describe('ffa_lend / ffa_share / ffa_donate', () => {
     expect(again.world.hazards.doubleSend).toEqual({ pages: [0], what: 'ns sent page 0 by FFA_MEM_LEND, already covered by handle 0' });
     expect(again.world.transactions.filter((tx) => tx !== null)).toHaveLength(1);
     expect(applyKernelStep(lent, share(0)).world.hazards.doubleSend?.pages).toEqual([0]);
+    // Every covered page is named, with the handle that covers the first.
+    const two = carefulLend(boot({ pages: { cma: 2 } }), 0, 2);
+    expect(applyKernelStep(two, lend(0)).world.hazards.doubleSend).toEqual({ pages: [0, 1], what: 'ns sent pages 0, 1 by FFA_MEM_LEND, already covered by handle 0' });
   });
 
   it('el3 refuses the double send with FFA_INVALID_PARAMETERS; a trusting SPMC accepts it', () => {
