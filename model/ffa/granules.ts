@@ -4,7 +4,7 @@
  * it. Runs are aligned within each region (each region starts on a granule boundary: the model's
  * regions are separate physical ranges), and a run never spans two regions.
  */
-import { NS, bootOwnedRegion } from '../platform.ts';
+import { NS } from '../platform.ts';
 import type { World } from '../state.ts';
 import { ffaAccess } from './ownership.ts';
 
@@ -13,7 +13,7 @@ export function granuleOf(world: World, page: number): { start: number; end: num
   const pages = world.pages;
   const region = pages[page]?.region;
   let regionStart = page;
-  // Stryker disable next-line EqualityOperator: at 0, pages[-1] is undefined and stops the loop as well (the bound only guards a world without pages)
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: at 0, pages[-1] is undefined and stops the loop as well (the bound only guards a world without pages)
   while (regionStart > 0 && pages[regionStart - 1]?.region === region) regionStart--;
   const n = world.platform.firewallGranule;
   const start = regionStart + Math.floor((page - regionStart) / n) * n;
@@ -34,14 +34,12 @@ export function granulesOf(world: World, pages: readonly number[]): number[] {
 
 /**
  * Does another page of `page`'s granule keep the firewall on: one NS gave away (no FF-A access for
- * NS: a live LEND or DONATE, or owned by a secure endpoint) or the static carveout's?
+ * NS: a live LEND or DONATE, or owned by a secure endpoint, as the static carveout's pages are)?
  */
 export function granuleGivenAway(world: World, page: number): boolean {
   const { start, end } = granuleOf(world, page);
   for (let id = start; id < end; id++) {
     if (id === page) continue;
-    const other = world.pages[id]!;
-    if (bootOwnedRegion(world.platform, other.region) && other.owner === world.platform.carveoutOwner) return true;
     if (ffaAccess(world, NS, id) === null) return true;
   }
   return false;

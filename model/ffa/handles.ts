@@ -36,6 +36,7 @@ export function storeTransaction(world: World, tx: Transaction): World {
 export function freeTransaction(world: World, handle: number): World {
   const transactions = world.transactions.slice();
   transactions[handle] = null;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: on an empty list transactions[-1] is undefined, not null, and stops the loop as well
   while (transactions.length > 0 && transactions[transactions.length - 1] === null) transactions.pop();
   return withTransactions(world, transactions);
 }

@@ -73,6 +73,7 @@ export function ffaMemDonate(world: World, call: StepCall<'ffa_donate'>): Kernel
 export function ffaMemReclaim(world: World, call: StepCall<'ffa_reclaim'>): KernelOutcome {
   const buffer = bufferOf(world, call.buffer);
   const chunks = buffer.handles;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a buffer holds handles only while it has pages, and never an empty list (the last reclaim drops it)
   if (buffer.pages.length > 0 && chunks !== undefined && chunks.length > 0) {
     // A chunked buffer: this move reclaims its first handle; the caller repeats while handles remain.
     const outcome = ffaReclaim(world, { handle: chunks[0]!, caller: NS, clear: call.clear });
@@ -81,6 +82,7 @@ export function ffaMemReclaim(world: World, call: StepCall<'ffa_reclaim'>): Kern
     const kept = rest.length === 0 ? { pages: buffer.pages, handle: buffer.handle } : { pages: buffer.pages, handle: buffer.handle, handles: rest };
     return { world: withBuffer(outcome.world, call.buffer, kept), result: 'ok' };
   }
+  // Stryker disable next-line ConditionalExpression: a buffer without pages holds no handle (free, leak and pool_free drop both), so the handle test answers alone
   if (buffer.pages.length === 0 || buffer.handle === null) return unchanged(world, 'EINVAL');
   const outcome = ffaReclaim(world, { handle: buffer.handle, caller: NS, clear: call.clear });
   if (outcome.result !== 'ok') return { world: outcome.world, result: outcome.result };
@@ -130,7 +132,7 @@ function sendPages(
     clear,
   };
   const outcome = ffaSend(before, request);
-  // Stryker disable next-line ConditionalExpression: ffaSend returns a handle exactly when the result is ok; the handle test narrows the type
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: ffaSend returns a handle exactly when the result is ok; the handle test narrows the type
   if (outcome.result !== 'ok' || outcome.handle === undefined) return { world: outcome.world, result: outcome.result };
 
   const handle = outcome.handle;
