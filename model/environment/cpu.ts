@@ -15,12 +15,12 @@ type CpuAction = Extract<EnvAction, { actor: 'cpu' }>;
 
 const KERNEL_PATHS: readonly CpuPath[] = ['linear', 'tlb', 'vmap', 'memremap'];
 
-const PATH_WORDS: Record<CpuPath, string> = {
+/** How a kernel fault names the path (a user mapping's read is the process's SIGBUS, not a kernel fault). */
+const PATH_WORDS: Record<Exclude<CpuPath, 'user'>, string> = {
   linear: 'the linear map',
   tlb: 'a stale TLB entry of the linear map',
   vmap: 'a vmap alias',
   memremap: 'a memremap alias',
-  user: 'a user mapping',
 };
 
 /** Is `path` a live NS path to the page? */

@@ -65,4 +65,13 @@ describe('the step vocabulary', () => {
     // Every optional argument has a default the compiler fills in.
     for (const step of KERNEL_STEPS) for (const arg of step.args) if (!arg.required) expect(arg, `${step.name}.${arg.name}`).toHaveProperty('default');
   });
+
+  it("optional arguments' names, kinds and defaults are SPEC's (a design that leaves one out gets these)", () => {
+    const optional = (name: string) =>
+      kernelStepSpec(name)!.args.filter((a) => !a.required).map((a) => [a.name, a.kind, a.default]);
+    expect(optional('ffa_lend')).toEqual([['access', 'access', 'rw'], ['clear', 'bool', false], ['chunk', 'count', null]]);
+    expect(optional('alloc')).toEqual([['pages', 'count', 1], ['contiguous', 'bool', true], ['align', 'count', 1]]);
+    expect(optional('memremap')).toEqual([['type', 'memtype', 'wb']]);
+    expect(optional('ffa_reclaim')).toEqual([['clear', 'bool', false], ['chunk', 'count', null]]);
+  });
 });

@@ -27,6 +27,13 @@ describe('cpu actor', () => {
     });
   });
 
+  it('a read through a user mapping of a protected page aborts without a kernel fault (the process gets SIGBUS)', () => {
+    const world = runOk(boot(), alloc(0), on('mmap_user', 0), on('clean_cache', 0), lend(0));
+    const outcome = applyEnvAction(world, read(0, 'user'));
+    expect(outcome.result).toBe('abort');
+    expect(outcome.world.hazards.kernelFault).toBeNull();
+  });
+
   it('a read through a stale TLB entry names it in the fault', () => {
     const world = runOk(boot(), alloc(0), on('clean_cache', 0), on('unmap_linear', 0), lend(0));
     expect(applyEnvAction(world, read(0, 'tlb')).world.hazards.kernelFault?.what).toBe(
