@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { ShortestFirst } from './vitest.mutation-quick.config.ts';
+import { MUTATION_SETUP_FILES, ShortestFirst } from './vitest.mutation-quick.config.ts';
 
 /**
  * The engines' mutation run (npm run mutation:engine): src/engine/ against its own tests only
@@ -11,7 +11,7 @@ export default defineConfig({
   test: {
     include: ['test/engine/**/*.test.ts'],
     testTimeout: 300_000,
-    setupFiles: ['test/mutation/worker-threads-setup.ts'], // worker threads run the active mutant too
+    setupFiles: MUTATION_SETUP_FILES,
     sequence: { sequencer: ShortestFirst },
   },
 });

@@ -14,6 +14,12 @@ export class ShortestFirst extends BaseSequencer {
 }
 
 /**
+ * Setup of every mutation config: worker threads run Stryker's active mutant too
+ * (test/mutation/worker-threads-setup.ts says how).
+ */
+export const MUTATION_SETUP_FILES = ['test/mutation/worker-threads-setup.ts'];
+
+/**
  * The quick mutation run (npm run mutation:properties): the invariants mutated against the unit
  * tests of the model, the invariants, the relayer and the design verdicts (exhaustive), without the
  * random-search rows, so that a run over properties/ takes minutes rather than hours.
@@ -23,7 +29,7 @@ export default defineConfig({
     include: ['test/properties/**/*.test.ts', 'test/model/**/*.test.ts', 'test/ffa/**/*.test.ts', 'test/designs/verdicts.test.ts'],
     testNamePattern: /^(?!.*10,000 random runs)(?!.*random search)/,
     testTimeout: 300_000,
-    setupFiles: ['test/mutation/worker-threads-setup.ts'], // worker threads run the active mutant too
+    setupFiles: MUTATION_SETUP_FILES,
     sequence: { sequencer: ShortestFirst },
   },
 });

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { ShortestFirst } from './vitest.mutation-quick.config.ts';
+import { MUTATION_SETUP_FILES, ShortestFirst } from './vitest.mutation-quick.config.ts';
 
 /**
  * The system glue's mutation run (npm run mutation:system): src/system/ (the interpreter, the
@@ -21,7 +21,7 @@ export default defineConfig({
     exclude: ['test/report/html-browser.test.ts'],
     testNamePattern: /^(?!.*10,000 random runs)/,
     testTimeout: 300_000,
-    setupFiles: ['test/mutation/worker-threads-setup.ts'],
+    setupFiles: MUTATION_SETUP_FILES,
     sequence: { sequencer: ShortestFirst },
   },
 });

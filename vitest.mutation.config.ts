@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { MUTATION_SETUP_FILES } from './vitest.mutation-quick.config.ts';
 
 /**
  * The suite as StrykerJS runs it once per mutant (npm run mutation): everything but the CLI's
@@ -11,7 +12,7 @@ export default defineConfig({
     exclude: ['test/cli/**', 'test/designs/fixed-ten-thousand-runs.test.ts'],
     testNamePattern: /^(?!.*10,000 random runs)/,
     testTimeout: 300_000,
-    setupFiles: ['test/mutation/worker-threads-setup.ts'], // worker threads run the active mutant too
+    setupFiles: MUTATION_SETUP_FILES,
     hookTimeout: 60_000,
   },
 });
