@@ -6,10 +6,11 @@
  * touches examples/), but for the timings, zeroed here so the examples change only with
  * behaviour, and the replay command.
  */
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { shippedDesignFiles } from '../src/cli/list-command.ts';
 import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, DEFAULT_SEED } from '../src/api/flags.ts';
-import { loadDesignFile } from '../src/design/load.ts';
+import { loadDesignText } from '../src/design/load.ts';
 import { formatReportsIndex } from '../src/report/index-file.ts';
 import { saveTraceFile } from '../src/report/trace-file.ts';
 import { DEFAULT_FORMATS, writeAtomic, writeReports } from '../src/report/write.ts';
@@ -27,8 +28,9 @@ export async function writeExampleReports(root: string, repo: string): Promise<s
   const written: string[] = [];
   const reports: CheckReport[] = [];
   for (const path of shippedDesignFiles()) {
+    // Named relative to the repository, whatever the working directory, as the reports show it.
     const file = relative(repo, path);
-    const loaded = loadDesignFile(file);
+    const loaded = loadDesignText(file, readFileSync(path, 'utf8'));
     if (!loaded.ok) throw new Error(`${file} does not load: ${loaded.errors[0]?.message}`);
     const program = loaded.value;
     const dir = join(root, program.design);
