@@ -31,7 +31,7 @@ it.skipIf(!inGit)("the README's check commands write only under the ignored repo
   }
   expect(existsSync(join(reportDir, 'trace.md'))).toBe(true);
   expect(git('check-ignore', '-q', 'reports/optee-protmem-merged/trace.md').status, 'reports/ is ignored by git').toBe(0);
-  expect(git('ls-files', 'reports').stdout, 'nothing under reports/ is committed').toBe('');
+  expect(git('ls-files', 'reports').stdout, "nothing under reports/ is committed but the folder's README").toBe('reports/README.md\n');
   expect(git('status', '--porcelain').stdout).toBe(before);
   if (!existed) rmSync(reportDir, { recursive: true, force: true });
 });
