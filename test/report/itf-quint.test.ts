@@ -8,15 +8,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ofItf } from '@informalsystems/quint/dist/src/itf.js';
 import { describe, expect, it } from 'vitest';
+import { EXAMPLES_DIR } from '../../scripts/example-reports.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /**
- * Every trace.itf.json of the committed example reports (examples/<design>/), read from the folder
+ * Every trace.itf.json of the committed example reports (EXAMPLES_DIR/<design>/), read from the folder
  * rather than from git so the test also runs where no .git is (a Stryker sandbox, an unpacked tarball).
  */
-const committed = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
+const committed = readdirSync(join(ROOT, EXAMPLES_DIR), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
-  .map((entry) => `examples/${entry.name}/trace.itf.json`)
+  .map((entry) => `${EXAMPLES_DIR}/${entry.name}/trace.itf.json`)
   .filter((file) => existsSync(join(ROOT, file)))
   .sort();
 
