@@ -41,10 +41,18 @@ export function scheduleOf(interpreter: Interpreter, state: SystemState): Schedu
     }
     if (instr.op !== 'step' || !instr.retry) return { name: actor.name, status: 'running', waitsFor: null, spinsOn: null };
     moves ??= interpreter.moves(state);
+    // An environment move has no `actor`, so `m.actor === a` alone would exclude it too.
+    // Stryker disable next-line ConditionalExpression: `m.kind === 'actor'` -> true is equivalent (above)
     const own = moves.filter((m) => m.kind === 'actor' && m.actor === a);
-    // The step's own outcomes (every page choice; an injected failure never lets it through).
+    // The step's own outcomes: one move, or the page choices of an alloc of free pages (which all
+    // succeed); an injected failure never lets it through. At least one: the interpreter offers
+    // every actor at a step a move (outside a kexec shutdown, which `stopped` answered above).
+    // Stryker disable next-line MethodExpression,ConditionalExpression: the injected failures follow the step's own moves (interpreter.moves) and are never 'ok', so keeping them changes neither `some` nor results[0]
     const results = own.filter((m) => m.kind === 'actor' && m.fail === undefined).map((m) => interpreter.resultOf(state, m));
-    if (results.length === 0 || results.some((r) => r === 'ok')) return { name: actor.name, status: 'running', waitsFor: null, spinsOn: null };
+    // Stryker disable next-line MethodExpression: a step's own outcomes all succeed or all fail (above), so `every` and `some` agree
+    if (results.some((r) => r === 'ok')) return { name: actor.name, status: 'running', waitsFor: null, spinsOn: null };
+    // A failing retried step leaves the state as it is, so its own move never progresses: keeping it among the others changes nothing.
+    // Stryker disable next-line ConditionalExpression: `!(own)` -> true, and `m.kind === 'actor'` -> false, keep the actor's own non-progressing moves (above)
     const others = moves.filter((m) => !(m.kind === 'actor' && m.actor === a) && !(m.kind === 'env' && m.action.actor === 'kexec'));
     if (others.some((m) => interpreter.progresses(state, m))) return { name: actor.name, status: 'running', waitsFor: null, spinsOn: null };
     return { name: actor.name, status: 'running', waitsFor: null, spinsOn: `${instr.call.step} ${describeArgs(instr.args)} (${results[0]})` };
