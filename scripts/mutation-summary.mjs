@@ -13,7 +13,17 @@ if (file === undefined) {
   console.error('usage: node scripts/mutation-summary.mjs REPORT.json [--survivors]');
   process.exit(2);
 }
-const report = JSON.parse(readFileSync(file, 'utf8'));
+let report;
+try {
+  report = JSON.parse(readFileSync(file, 'utf8'));
+} catch (error) {
+  console.error(`${file}: not a readable StrykerJS report (${error instanceof Error ? error.message : String(error)})`);
+  process.exit(2);
+}
+if (typeof report?.files !== 'object' || report.files === null) {
+  console.error(`${file}: not a StrykerJS report (expected a "files" object)`);
+  process.exit(2);
+}
 const showSurvivors = flags.includes('--survivors');
 const COLUMNS = ['Killed', 'Timeout', 'Survived', 'NoCoverage', 'CompileError', 'Ignored'];
 const count = () => Object.fromEntries(COLUMNS.map((c) => [c, 0]));
