@@ -20,8 +20,8 @@ try {
   console.error(`${file}: not a readable StrykerJS report (${error instanceof Error ? error.message : String(error)})`);
   process.exit(2);
 }
-if (typeof report?.files !== 'object' || report.files === null) {
-  console.error(`${file}: not a StrykerJS report (expected a "files" object)`);
+if (typeof report?.files !== 'object' || report.files === null || !Object.values(report.files).every((f) => Array.isArray(f?.mutants))) {
+  console.error(`${file}: not a StrykerJS report (expected "files" with each file\'s "mutants")`);
   process.exit(2);
 }
 const showSurvivors = flags.includes('--survivors');
