@@ -26,6 +26,7 @@ import type { SystemState } from './state.ts';
 const MAX_NAMES = 1 << 20;
 
 /** A program counter no actor has (DONE is -1): marks an actor with no cached hash yet. */
+// Stryker disable next-line UnaryOperator: cachedLast starts null, never a state's result, so no entry is reused before it is written whatever this number is
 const NO_PC = -2;
 
 export class Fingerprinter {
@@ -40,6 +41,7 @@ export class Fingerprinter {
   readonly sharedBuffers: readonly number[];
   private readonly pageCodes = new WeakMap<Page, string>();
   /** Small integers for names (owners, endpoints, devices, results), numbered on first sight. */
+  // Stryker disable next-line ArrayDeclaration: a name's number is only compared with others from this numbering, so starting it at 1 is the same
   private readonly names: string[] = [];
   /** How many of `names` were numbered up front, the same in every thread (`seedNames`). */
   private readonly seeded: number;
