@@ -231,6 +231,37 @@ describe('symmetry reduction', () => {
     expect(asymmetric).toBeGreaterThan(100);
   });
 
+  describe('with a kexec shutdown', () => {
+    const design = (buffers: 'local' | 'shared') => `design: kexec-symmetry
+title: "two identical actors and a kexec shutdown"
+platform: {hypervisor: none, spmc: hafnium, pages: {cma: 2}, endpoints: [optee]}
+${buffers === 'shared' ? 'shared: [buf]\n' : ''}procedures:
+  setup:
+    - alloc: {buffer: buf, region: cma, pages: 1}
+    - free: buf
+  release:
+    - lock: m
+    - unlock: m
+${buffers === 'local' ? '    - leak: buf\n' : ''}actors: {t1: [setup], t2: [setup]}
+shutdown: [release]
+environment: [kexec]
+invariants: all
+`;
+
+    it('keeps identical actors interchangeable when the shutdown is one procedure of its own', () => {
+      const system = designSystem(compile(design('shared')));
+      expect(system.interpreter.program.actors.map((a) => a.name)).toEqual(['t1', 't2', 'shutdown']);
+      expect(system.fingerprinter.classes).toEqual([[0, 1], [2]]);
+    });
+
+    it("keeps every actor apart when the shutdown runs once per actor on that actor's buffers", () => {
+      // shutdown.t1 works on t1's buffer: swapping t1 and t2 would hand it t2's.
+      const system = designSystem(compile(design('local')));
+      expect(system.interpreter.program.actors.map((a) => a.name)).toEqual(['t1', 't2', 'shutdown.t1', 'shutdown.t2']);
+      expect(system.fingerprinter.reduces).toBe(false);
+    });
+  });
+
   it('keeps apart actors that are not interchangeable', () => {
     // bug-b12's two actors run different procedures: swapping them gives a different state.
     const program = load('bug-b12-double-lend.yaml');
