@@ -236,6 +236,7 @@ export class Fingerprinter {
     // Packed to make fewer words to hash: op and clear (3 bits), the receiver count (8 bits, far
     // more than any platform's endpoints), the sender's name number (under MAX_NAMES) in one word.
     const count = tx.receivers.length;
+    // Stryker disable next-line StringLiteral: an internal error's wording; no platform has 256 endpoints
     if (count > 0xff) throw new Error(`internal: a transaction with ${count} receivers`);
     w[n++] = (tx.op === 'lend' ? 0 : tx.op === 'share' ? 1 : 2) | (tx.clear ? 4 : 0) | (count << 3) | (this.name(tx.sender) << 11);
     for (const r of tx.receivers) {
@@ -251,6 +252,7 @@ export class Fingerprinter {
   private name(name: string): number {
     const names = this.names;
     for (let i = 0; i < names.length; i++) if (names[i] === name) return i;
+    // Stryker disable next-line StringLiteral: an internal error's wording; a design has a few dozen names
     if (names.length >= MAX_NAMES) throw new Error(`internal: more than ${MAX_NAMES} distinct names in fingerprints`);
     return names.push(name) - 1;
   }
