@@ -252,6 +252,7 @@ invariants: all
       const system = designSystem(compile(design('shared')));
       expect(system.interpreter.program.actors.map((a) => a.name)).toEqual(['t1', 't2', 'shutdown']);
       expect(system.fingerprinter.classes).toEqual([[0, 1], [2]]);
+      expect(system.fingerprinter.reduces).toBe(true); // one class of two is enough
     });
 
     it("keeps every actor apart when the shutdown runs once per actor on that actor's buffers", () => {
@@ -307,5 +308,15 @@ invariants: [no-free-while-lent]
     const system = designSystem(load(file));
     for (const state of generated(system)) hashOf(system, state);
     expect(system.fingerprinter.unseededNames).toBe(0);
+  });
+
+  it('tells apart variable values that would run together in the string key (1, 23 and 12, 3)', () => {
+    const system = designSystem(load('bug-b02-pool-teardown-race.yaml'));
+    const initial = system.initial();
+    expect(initial.vars).toHaveLength(2);
+    const a = { ...initial, vars: [1, 23] };
+    const b = { ...initial, vars: [12, 3] };
+    expect(system.fingerprint(a)).not.toBe(system.fingerprint(b));
+    expect(hashOf(system, a)).not.toBe(hashOf(system, b));
   });
 });
