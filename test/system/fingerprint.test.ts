@@ -319,4 +319,32 @@ invariants: [no-free-while-lent]
     expect(system.fingerprint(a)).not.toBe(system.fingerprint(b));
     expect(hashOf(system, a)).not.toBe(hashOf(system, b));
   });
+
+  it("tells apart actors' codes that would run together in the string key (lock 1 then pc 23, lock 12 then pc 3)", () => {
+    // t1 takes 13 mutexes, t2 runs 24 instructions: "L1" + "23." and "L12" + "3." read alike
+    // without the '#' after each actor.
+    const mutexes = Array.from({ length: 13 }, (_, i) => `m${i}`);
+    const program = compile(`design: many-mutexes
+title: "13 mutexes"
+platform: {hypervisor: none, spmc: hafnium, pages: {cma: 1}, endpoints: [optee]}
+procedures:
+  takes:
+${mutexes.map((m) => `    - lock: ${m}\n    - unlock: ${m}`).join('\n')}
+  runs:
+${Array.from({ length: 12 }, () => '    - lock: other\n    - unlock: other').join('\n')}
+actors:
+  t1: [takes]
+  t2: [runs]
+environment: []
+invariants: [no-deadlock]
+`);
+    const system = designSystem(program);
+    const initial = system.initial();
+    const locks = (holder: number) => program.locks.map((name) => (name === `m${holder}` ? 0 : -1));
+    const a = { ...initial, pcs: [3, 23], locks: locks(1) };
+    const b = { ...initial, pcs: [3, 3], locks: locks(12) };
+    expect(system.fingerprint(a)).not.toBe(system.fingerprint(b));
+    expect(hashOf(system, a)).not.toBe(hashOf(system, b));
+  });
 });
+
