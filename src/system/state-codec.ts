@@ -90,8 +90,11 @@ export class SystemStateCodec implements StateCodec<SystemState> {
     const buffers: Buffer[] = [];
     for (let i = 0, count = w[n++]!; i < count; i++) n = this.readBuffer(w, n, buffers);
     const previous = this.previous;
+    // Reusing the previous state's equal parts only saves the fingerprinter work (they are equal either way).
+    // Stryker disable next-line BlockStatement: skipping the reuse (above)
     if (previous !== null) {
       const before = previous.world.buffers;
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: every state has the design's buffers, so both lists have one length; `false` skips the reuse (above)
       for (let i = 0; i < buffers.length && i < before.length; i++) if (sameBuffer(buffers[i]!, before[i]!)) buffers[i] = before[i]!;
     }
     const found: (Hazard | null)[] = [];
