@@ -149,6 +149,7 @@ export class Fingerprinter {
     // tells whether the buffer was big enough; if not, grow it and encode again.
     for (;;) {
       const length = this.encode(state);
+      // Stryker disable next-line EqualityOperator: `<` only grows the buffer once more when the key fills it exactly
       if (length <= this.words.length) {
         hashWords(this.words, 0, length, out, 0);
         return;

@@ -98,6 +98,7 @@ export class SystemStateCodec implements StateCodec<SystemState> {
       for (let i = 0; i < buffers.length && i < before.length; i++) if (sameBuffer(buffers[i]!, before[i]!)) buffers[i] = before[i]!;
     }
     const found: (Hazard | null)[] = [];
+    // Stryker disable next-line EqualityOperator: `<=` reads one hazard more, past the state's words, into an entry nothing reads
     for (let k = 0; k < HAZARD_KINDS.length; k++) n = this.readHazard(w, n, found);
     const hazards: Hazards = { kernelFault: found[0]!, doubleSend: found[1]!, dirtyLend: found[2]!, secretCopied: found[3]! };
     // Literals in the field order the interpreter and model/state.ts build them in (one hidden class).

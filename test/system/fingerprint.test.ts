@@ -300,6 +300,8 @@ invariants: [no-free-while-lent]
     const allocated = system.apply(initial, system.moves(initial)[0]!);
     expect(hashOf(system, allocated)).not.toBe(first);
     expect(hashOf(system, initial)).toBe(first);
+    // Apart only past the first 1,024 words (the pages): the actor's program counter.
+    expect(hashOf(system, { ...initial, pcs: [1] })).not.toBe(first);
   });
 
   it.each(FILES)('%s: every name a reachable state holds was numbered up front (what worker threads rely on)', (file) => {
@@ -345,6 +347,39 @@ invariants: [no-deadlock]
     const b = { ...initial, pcs: [3, 3], locks: locks(12) };
     expect(system.fingerprint(a)).not.toBe(system.fingerprint(b));
     expect(hashOf(system, a)).not.toBe(hashOf(system, b));
+  });
+
+  it("tells apart interchangeable actors' codes that would run together, within a class and after it", () => {
+    const mutexes = Array.from({ length: 13 }, (_, i) => `m${i}`);
+    const program = compile(`design: many-mutexes-symmetric
+title: "13 mutexes, two interchangeable actors"
+platform: {hypervisor: none, spmc: hafnium, pages: {cma: 1}, endpoints: [optee]}
+procedures:
+  takes:
+${mutexes.map((m) => `    - lock: ${m}\n    - unlock: ${m}`).join('\n')}
+  runs:
+${Array.from({ length: 12 }, () => '    - lock: other\n    - unlock: other').join('\n')}
+actors:
+  t1: [takes]
+  t2: [takes]
+  t3: [runs]
+environment: []
+invariants: [no-deadlock]
+`);
+    const system = designSystem(program);
+    expect(system.fingerprinter.classes).toEqual([[0, 1], [2]]);
+    const initial = system.initial();
+    const locks = (holder: number) => program.locks.map((name) => (name === `m${holder}` ? 0 : -1));
+    // Within the class: sorted codes "1.0:ok:L1", "23.0:ok:" against "1.0:ok:L12", "3.0:ok:".
+    const a = { ...initial, pcs: [1, 23, 0], locks: locks(1) };
+    const b = { ...initial, pcs: [1, 3, 0], locks: locks(12) };
+    expect(system.fingerprint(a)).not.toBe(system.fingerprint(b));
+    expect(hashOf(system, a)).not.toBe(hashOf(system, b));
+    // After the class: its last code "...L1" then t3 at 23, against "...L12" then t3 at 3.
+    const c = { ...initial, pcs: [1, 0, 23], locks: locks(1) };
+    const d = { ...initial, pcs: [1, 0, 3], locks: locks(12) };
+    expect(system.fingerprint(c)).not.toBe(system.fingerprint(d));
+    expect(hashOf(system, c)).not.toBe(hashOf(system, d));
   });
 });
 
