@@ -41,6 +41,14 @@ describe('alloc {contiguous: false}', () => {
     const sys = system(text, true);
     expect(keys(sys, sys.initial())).toEqual(['t1[0,1]']); // four identical free pages: one class
   });
+
+  it('with fewer free pages than asked, offers the one move that fails with ENOMEM', () => {
+    const sys = system(head('{system: 1}') + lines('procedures:', '  p:', '    - alloc: {buffer: b, region: system, pages: 2, contiguous: false}', '      on_error: [continue]', 'actors: {t1: [p]}', 'environment: []'));
+    expect(keys(sys, sys.initial())).toEqual(['t1']);
+    const effect = sys.interpreter.execute(sys.initial(), sys.moves(sys.initial())[0]!);
+    expect(effect.result).toBe('ENOMEM');
+    expect(effect.state.world.pages[0]!.alloc).toBe('free');
+  });
 });
 
 describe('alloc {align: N} and the default contiguous run', () => {
