@@ -192,9 +192,11 @@ export class Fingerprinter {
       // Per actor a 64-bit hash of its code; a class's hashes sorted, so that permuted actors agree.
       for (let i = 0; i < size; i++) {
         const actor = members[i]!;
+        // Stryker disable next-line ConditionalExpression: recomputing a current hash gives the same hash (the cache only saves the work)
         if (!this.actorHashCurrent(state, actor)) {
           // Encoded in the free space after `n`, hashed, and remembered with what it came from.
           const end = this.encodeActor(w, n, state, actor);
+          // Stryker disable next-line ConditionalExpression,EqualityOperator: an early return; without it the words run past the buffer, encode() returns that length and fingerprintInto grows the buffer and encodes again (`>=` grows it once more when the words fill it exactly)
           if (end > w.length) return end;
           hashWords(w, n, end, this.actorHashes, 2 * actor);
           this.rememberActor(state, actor);

@@ -288,12 +288,18 @@ procedures:
   p:
     - alloc: {buffer: b, region: cma, pages: 1}
     - free: b
+  q:
+    - alloc: {buffer: c, region: device, pages: 1}
+    - free: c
 actors:
   t1: [p]
+  t2: [q, q]
+  t3: [q, q]
 environment: []
 invariants: [no-free-while-lent]
 `);
     const system = designSystem(program);
+    expect(system.fingerprinter.classes).toEqual([[0], [1, 2]]); // both encoding paths
     const initial = system.initial();
     const first = hashOf(system, initial);
     expect(hashOf(system, initial)).toBe(first);
@@ -301,7 +307,8 @@ invariants: [no-free-while-lent]
     expect(hashOf(system, allocated)).not.toBe(first);
     expect(hashOf(system, initial)).toBe(first);
     // Apart only past the first 1,024 words (the pages): the actor's program counter.
-    expect(hashOf(system, { ...initial, pcs: [1] })).not.toBe(first);
+    expect(hashOf(system, { ...initial, pcs: [1, 0, 0] })).not.toBe(first);
+    expect(hashOf(system, { ...initial, pcs: [0, 1, 0] })).not.toBe(first);
   });
 
   it.each(FILES)('%s: every name a reachable state holds was numbered up front (what worker threads rely on)', (file) => {

@@ -17,6 +17,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FILES = [
   ...readdirSync(join(ROOT, 'designs')).filter((f) => f.endsWith('.yaml')).map((f) => join('designs', f)),
   join('test/design/fixtures/spec-example.yaml'),
+  join('test/system/fixtures/share-read-only.yaml'), // no shipped design shares, or gives read-only access
 ].sort();
 /** Distinct states per design at most (the shipped spaces are below it). */
 const LIMIT = 30_000;
