@@ -204,6 +204,7 @@ export class Fingerprinter {
         const high = this.actorHashes[2 * actor]!;
         const low = this.actorHashes[2 * actor + 1]!;
         let j = i;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: at j = 0 the comparisons read sorted[-2], undefined, and are false: the loop stops there too
         for (; j > 0 && (high < sorted[2 * j - 2]! || (high === sorted[2 * j - 2]! && low < sorted[2 * j - 1]!)); j--) {
           sorted[2 * j] = sorted[2 * j - 2]!;
           sorted[2 * j + 1] = sorted[2 * j - 1]!;

@@ -104,6 +104,7 @@ export class Interpreter {
     for (let actor = 0; actor < state.pcs.length; actor++) {
       const pc = state.pcs[actor]!;
       if (pc < 0) continue; // DONE, or a shutdown actor before kexec
+      // Stryker disable next-line EqualityOperator: a shutdown actor's index is never 0 (see shuttingDown)
       if (turn >= 0 && actor !== turn) continue;
       const instr = this.program.actors[actor]!.code[pc]!;
       if (instr.op === 'lock' && state.locks[instr.lock] !== -1) continue; // mutex_lock blocks
@@ -115,6 +116,7 @@ export class Interpreter {
       const error = this.failures.get(instr.call.step);
       if (error !== undefined) moves.push({ kind: 'actor', actor, fail: error });
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut; an empty environment enables no action
     if (this.env.size > 0) {
       for (const action of enabledEnvActions(state.world, this.env)) moves.push({ kind: 'env', action });
       if (this.env.has('kexec') && this.shutdown.length > 0 && state.pcs[this.shutdown[0]!] === DORMANT) moves.push(KEXEC);

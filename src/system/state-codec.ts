@@ -94,7 +94,7 @@ export class SystemStateCodec implements StateCodec<SystemState> {
     // Stryker disable next-line BlockStatement: skipping the reuse (above)
     if (previous !== null) {
       const before = previous.world.buffers;
-      // Stryker disable next-line ConditionalExpression,LogicalOperator: every state has the design's buffers, so both lists have one length; `false` skips the reuse (above)
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: every state has the design's buffers, so both lists have one length; `false` skips the reuse (above)
       for (let i = 0; i < buffers.length && i < before.length; i++) if (sameBuffer(buffers[i]!, before[i]!)) buffers[i] = before[i]!;
     }
     const found: (Hazard | null)[] = [];

@@ -240,4 +240,15 @@ describe('kexec shutdown over actor-local buffers', () => {
     expect(s.world.transactions.every((tx) => tx === null)).toBe(true);
     expect(s.world.pages.map((p) => `${p.alloc} ${p.linear}`)).toEqual(['free valid', 'free valid']);
   });
+
+  it('never runs the shutdown procedures without kexec in the environment', () => {
+    const sys = system(text.replace('environment: [kexec]', 'environment: [secure]'));
+    let s = sys.initial();
+    for (let i = 0; i < 3; i++) {
+      expect(keys(sys, s)).toEqual(['t1', 't2']);
+      s = take(sys, s, 't1');
+    }
+    // t1 has lent its page: the secure side may retrieve it, and nothing else is offered.
+    expect(keys(sys, s)).toEqual(['t2', 'secure:ffa_retrieve:optee:0']);
+  });
 });
