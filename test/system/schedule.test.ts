@@ -113,6 +113,33 @@ invariants: [no-deadlock]
     expect(scheduleOf(system.interpreter, state).actors).toEqual([running('t1')]);
   });
 
+  it('does not call a retry a spin while another actor can still take a branch (a move that changes only its pc)', () => {
+    const { system, after } = build(
+      'retry-beside-a-branch',
+      `variables: {n: 0}
+procedures:
+  quarantine:
+    - alloc: {buffer: q, region: cma, pages: 2}
+    - leak: q
+  waiter:
+    - alloc: {buffer: w, region: cma, pages: 1}
+      retry: true
+  brancher:
+    - if: {var: n, eq: 1, then: [inc: n]}
+actors:
+  t1: [quarantine]
+  t2: [waiter]
+  t3: [brancher]
+environment: []
+invariants: [no-deadlock]
+`,
+    );
+    const state = after('t1', 't1');
+    expect(scheduleOf(system.interpreter, state).actors).toEqual([done('t1'), running('t2'), running('t3')]);
+    const branched = after('t1', 't1', 't3');
+    expect(scheduleOf(system.interpreter, branched).actors[1]).toEqual({ ...running('t2'), spinsOn: 'alloc w (ENOMEM)' });
+  });
+
   it('does not call a retried reclaim a spin while the secure side can still relinquish', () => {
     const { system, after } = build(
       'reclaim-waits-for-relinquish',
