@@ -279,6 +279,29 @@ invariants: all
   });
 });
 
+/**
+ * A design whose mutex numbers and program counters reach two digits: `takes` locks and unlocks
+ * m0..m12 (26 instructions), `runs` 24 instructions on another mutex; `actors` as written.
+ */
+function manyMutexes(actors: string): { system: DesignSystem; locks: (holder: number) => number[] } {
+  const mutexes = Array.from({ length: 13 }, (_, i) => `m${i}`);
+  const program = compile(`design: many-mutexes
+title: "13 mutexes"
+platform: {hypervisor: none, spmc: hafnium, pages: {cma: 1}, endpoints: [optee]}
+procedures:
+  takes:
+${mutexes.map((m) => `    - lock: ${m}\n    - unlock: ${m}`).join('\n')}
+  runs:
+${Array.from({ length: 12 }, () => '    - lock: other\n    - unlock: other').join('\n')}
+actors: ${actors}
+environment: []
+invariants: [no-deadlock]
+`);
+  /** The mutexes with only m<holder> held, by actor 0. */
+  const locks = (holder: number) => program.locks.map((name) => (name === `m${holder}` ? 0 : -1));
+  return { system: designSystem(program), locks };
+}
+
 describe('the fingerprinter beyond the shipped designs', () => {
   it('hashes a state whose key outgrows its scratch words (1,024 pages) the same every time, and tells it from a neighbour', () => {
     const program = compile(`design: many-pages
@@ -330,26 +353,9 @@ invariants: [no-free-while-lent]
   });
 
   it("tells apart actors' codes that would run together in the string key (lock 1 then pc 23, lock 12 then pc 3)", () => {
-    // t1 takes 13 mutexes, t2 runs 24 instructions: "L1" + "23." and "L12" + "3." read alike
-    // without the '#' after each actor.
-    const mutexes = Array.from({ length: 13 }, (_, i) => `m${i}`);
-    const program = compile(`design: many-mutexes
-title: "13 mutexes"
-platform: {hypervisor: none, spmc: hafnium, pages: {cma: 1}, endpoints: [optee]}
-procedures:
-  takes:
-${mutexes.map((m) => `    - lock: ${m}\n    - unlock: ${m}`).join('\n')}
-  runs:
-${Array.from({ length: 12 }, () => '    - lock: other\n    - unlock: other').join('\n')}
-actors:
-  t1: [takes]
-  t2: [runs]
-environment: []
-invariants: [no-deadlock]
-`);
-    const system = designSystem(program);
+    // "L1" + "23." and "L12" + "3." read alike without the '#' after each actor.
+    const { system, locks } = manyMutexes('{t1: [takes], t2: [runs]}');
     const initial = system.initial();
-    const locks = (holder: number) => program.locks.map((name) => (name === `m${holder}` ? 0 : -1));
     const a = { ...initial, pcs: [3, 23], locks: locks(1) };
     const b = { ...initial, pcs: [3, 3], locks: locks(12) };
     expect(system.fingerprint(a)).not.toBe(system.fingerprint(b));
@@ -357,26 +363,9 @@ invariants: [no-deadlock]
   });
 
   it("tells apart interchangeable actors' codes that would run together, within a class and after it", () => {
-    const mutexes = Array.from({ length: 13 }, (_, i) => `m${i}`);
-    const program = compile(`design: many-mutexes-symmetric
-title: "13 mutexes, two interchangeable actors"
-platform: {hypervisor: none, spmc: hafnium, pages: {cma: 1}, endpoints: [optee]}
-procedures:
-  takes:
-${mutexes.map((m) => `    - lock: ${m}\n    - unlock: ${m}`).join('\n')}
-  runs:
-${Array.from({ length: 12 }, () => '    - lock: other\n    - unlock: other').join('\n')}
-actors:
-  t1: [takes]
-  t2: [takes]
-  t3: [runs]
-environment: []
-invariants: [no-deadlock]
-`);
-    const system = designSystem(program);
+    const { system, locks } = manyMutexes('{t1: [takes], t2: [takes], t3: [runs]}');
     expect(system.fingerprinter.classes).toEqual([[0, 1], [2]]);
     const initial = system.initial();
-    const locks = (holder: number) => program.locks.map((name) => (name === `m${holder}` ? 0 : -1));
     // Within the class: sorted codes "1.0:ok:L1", "23.0:ok:" against "1.0:ok:L12", "3.0:ok:".
     const a = { ...initial, pcs: [1, 23, 0], locks: locks(1) };
     const b = { ...initial, pcs: [1, 3, 0], locks: locks(12) };
