@@ -7,7 +7,8 @@
  *
  *   node scripts/mutation-merge.mjs OUT.json IN1.json IN2.json ...
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readReport } from './mutation-report.mjs';
 
 const [out, ...inputs] = process.argv.slice(2);
 if (out === undefined || inputs.length === 0) {
@@ -17,15 +18,8 @@ if (out === undefined || inputs.length === 0) {
 const merged = { files: {}, schemaVersion: '1.0', thresholds: undefined, testFiles: {}, projectRoot: process.cwd() };
 /** One id per test, by its file and name. */
 const ids = new Map();
-const testIndex = new Map(); // key -> test entry in merged.testFiles
 for (const input of inputs) {
-  let report;
-  try {
-    report = JSON.parse(readFileSync(input, 'utf8'));
-  } catch (error) {
-    console.error(`${input}: not a readable StrykerJS report (${error instanceof Error ? error.message : String(error)})`);
-    process.exit(2);
-  }
+  const report = readReport(input);
   merged.thresholds ??= report.thresholds;
   const local = new Map();
   for (const [file, testFile] of Object.entries(report.testFiles ?? {})) {
@@ -34,9 +28,7 @@ for (const input of inputs) {
       const key = `${file}\u0000${test.name}`;
       if (!ids.has(key)) {
         ids.set(key, String(ids.size));
-        const entry = { ...test, id: ids.get(key) };
-        merged.testFiles[file].tests.push(entry);
-        testIndex.set(key, entry);
+        merged.testFiles[file].tests.push({ ...test, id: ids.get(key) });
       }
       local.set(test.id, ids.get(key));
     }

@@ -6,24 +6,14 @@
  *
  *   node scripts/mutation-summary.mjs reports/mutation/system.partial.json --survivors
  */
-import { readFileSync } from 'node:fs';
+import { readReport } from './mutation-report.mjs';
 
 const [file, ...flags] = process.argv.slice(2);
 if (file === undefined) {
   console.error('usage: node scripts/mutation-summary.mjs REPORT.json [--survivors]');
   process.exit(2);
 }
-let report;
-try {
-  report = JSON.parse(readFileSync(file, 'utf8'));
-} catch (error) {
-  console.error(`${file}: not a readable StrykerJS report (${error instanceof Error ? error.message : String(error)})`);
-  process.exit(2);
-}
-if (typeof report?.files !== 'object' || report.files === null || !Object.values(report.files).every((f) => Array.isArray(f?.mutants))) {
-  console.error(`${file}: not a StrykerJS report (expected "files" with each file\'s "mutants")`);
-  process.exit(2);
-}
+const report = readReport(file);
 const showSurvivors = flags.includes('--survivors');
 const COLUMNS = ['Killed', 'Timeout', 'Survived', 'NoCoverage', 'CompileError', 'Ignored'];
 const count = () => Object.fromEntries(COLUMNS.map((c) => [c, 0]));
