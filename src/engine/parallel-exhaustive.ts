@@ -30,9 +30,7 @@
  * (every violation counts), as the CLI never sets it.
  */
 import { Worker } from 'node:worker_threads';
-import { balancePlan } from './balance.ts';
 import { collisionProbability } from './fingerprints.ts';
-import { parcelBuffers, type FrontierParcel } from './frontier.ts';
 import { ProgressReporter, type Progress } from './progress.ts';
 import { stopReason } from './stop.ts';
 import { exhaustiveSearchAsync, DEFAULT_MAX_STATES, type ExhaustiveOptions, type ExhaustiveOutcome } from './exhaustive.ts';
@@ -54,11 +52,6 @@ export interface ParallelOptions<V> extends Omit<ExhaustiveOptions<V>, 'target'>
   readonly initialSlots?: number;
   /** States per worker in the level where the workers split (default 256; tests make it small, so that small spaces are searched by the workers' shared part too). */
   readonly splitPerWorker?: number;
-  /**
-   * Evening out the workers' parts of each level (balance.ts): `auto` (the default) when a part is
-   * more than a little over its share, `always` whenever parts differ (tests), `never`.
-   */
-  readonly balance?: 'auto' | 'always' | 'never';
   /** Called before each search on the calling thread starts (a caller resets what its system records). */
   readonly beforeOneThreadSearch?: () => void;
   /** Receives the workers' `WorkerSystem.summary` values after a pass on workers. */
@@ -71,8 +64,6 @@ export interface ParallelReport {
   readonly workers: number;
   /** Why the result came from the one-thread search although workers ran, if it did. */
   readonly rerun: 'violation' | 'inconsistent' | null;
-  /** States moved between workers to even out their levels (balance.ts). */
-  readonly moved: number;
   // 'inconsistent' also covers a state budget smaller than the levels the workers split at.
 }
 
@@ -88,10 +79,9 @@ export async function parallelExhaustiveSearch<S, M, V>(
     options.beforeOneThreadSearch?.();
     return exhaustiveSearchAsync(system, { ...options, ...rest });
   };
-  if (options.workers <= 1 || sequentialBelow >= maxStates || system.fingerprintInto === undefined) return { ...(await oneThread()), parallel: { workers: 1, rerun: null, moved: 0 } };
-  const start = (): WorkerPool => startWorkers(factory, system.codec?.foreignDecoder !== undefined, { ...options, maxStates });
+  if (options.workers <= 1 || sequentialBelow >= maxStates || system.fingerprintInto === undefined) return { ...(await oneThread()), parallel: { workers: 1, rerun: null } };
+  const start = (): WorkerPool => startWorkers(factory, { ...options, maxStates });
   let pool: WorkerPool | null = null;
-  const balanced = { moved: 0 };
   try {
     /** Where the one-thread search stopped: what a stop before the workers report anything says. */
     let before = { states: 1, transitions: 0, level: 0 };
@@ -104,12 +94,12 @@ export async function parallelExhaustiveSearch<S, M, V>(
       };
       const small = await oneThread({ maxStates: sequentialBelow, onProgress: warm, progressIntervalMs: 25 });
       // A verdict, or a stop by a budget the whole search shares (a signal, the clock, memory): that is the answer.
-      if (small.verdict !== 'incomplete' || small.exhaustive.stoppedBy !== 'max-states') return { ...small, parallel: { workers: 1, rerun: null, moved: 0 } };
+      if (small.verdict !== 'incomplete' || small.exhaustive.stoppedBy !== 'max-states') return { ...small, parallel: { workers: 1, rerun: null } };
       before = { states: small.stats.states, transitions: small.stats.transitions, level: small.stats.depth };
     }
     const timeoutMs = options.timeoutMs === undefined ? undefined : Math.max(0, options.timeoutMs - (Date.now() - started));
     pool ??= start();
-    const result = await driveWorkers(pool, { ...options, maxStates, ...(timeoutMs === undefined ? {} : { timeoutMs }) }, before, balanced);
+    const result = await driveWorkers(pool, { ...options, maxStates, ...(timeoutMs === undefined ? {} : { timeoutMs }) }, before);
     return await report(result);
   } finally {
     await (pool as WorkerPool | null)?.close(); // driveWorkers closed it, unless the one-thread search answered first
@@ -120,7 +110,7 @@ export async function parallelExhaustiveSearch<S, M, V>(
       // The one-thread search bounded at the violation's length reports exactly what it would unbounded.
       const rerun = await oneThread(result.kind === 'violation' ? { depth: result.length } : {});
       const exhaustive = { ...rerun.exhaustive, depthBound: options.depth ?? null };
-      return { ...rerun, exhaustive, parallel: { workers: options.workers, rerun: result.kind, moved: balanced.moved } };
+      return { ...rerun, exhaustive, parallel: { workers: options.workers, rerun: result.kind } };
     }
     const stats: SearchStats = {
       runs: 1,
@@ -141,7 +131,7 @@ export async function parallelExhaustiveSearch<S, M, V>(
         ? { reduction: { states: result.states, transitions: result.transitions, reducedStates: result.reducedStates, rerun: false } }
         : {}),
     };
-    const parallel: ParallelReport = { workers: options.workers, rerun: null, moved: balanced.moved };
+    const parallel: ParallelReport = { workers: options.workers, rerun: null };
     if (result.kind === 'pass') return { verdict: 'pass', stats, exhaustive, parallel };
     const where = `${result.states} distinct states, depth ${result.level} complete`;
     const reason =
@@ -172,15 +162,13 @@ type WorkersResult =
 interface WorkerPool {
   readonly workers: readonly Worker[];
   readonly table: SharedFingerprintSet;
-  /** The system packs its states (a codec), so the workers can move them between their parts. */
-  readonly movable: boolean;
   /** One message from every worker (their answers to the same round). */
   collect(deadline: number, signal: AbortSignal | undefined): Promise<FromWorker[] | 'timeout' | 'aborted'>;
   /** Stops and terminates the workers (again: nothing). */
   close(): Promise<void>;
 }
 
-function startWorkers<V>(factory: SystemFactory, movable: boolean, options: ParallelOptions<V> & { readonly maxStates: number }): WorkerPool {
+function startWorkers<V>(factory: SystemFactory, options: ParallelOptions<V> & { readonly maxStates: number }): WorkerPool {
   const n = options.workers;
   const table = new SharedFingerprintSet(options.initialSlots ?? tableSlots(4 * PREFIX_PER_WORKER * n * 8));
   const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
@@ -223,7 +211,6 @@ function startWorkers<V>(factory: SystemFactory, movable: boolean, options: Para
   return {
     workers,
     table,
-    movable,
     async collect(deadline, signal) {
       for (;;) {
         if (failure !== null) throw failure;
@@ -251,10 +238,8 @@ async function driveWorkers<V>(
   pool: WorkerPool,
   options: ParallelOptions<V> & { readonly maxStates: number },
   before: { readonly states: number; readonly transitions: number; readonly level: number },
-  balanced: { moved: number },
 ): Promise<WorkersResult> {
   const { workers } = pool;
-  const movable = options.balance !== 'never' && pool.movable;
   let table = pool.table;
   const progress = new ProgressReporter(options.onProgress, options.progressIntervalMs);
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
@@ -303,15 +288,8 @@ async function driveWorkers<V>(
       return { kind: 'pass', exhausted: first.finished.exhausted, states: first.states, transitions: first.transitions, reducedStates: prefixReduced, level };
     }
     let message: ToWorker = { type: 'go', table: null, advance: false };
-    /** Per worker, the states it adopts when the next level starts. */
-    let incoming: FrontierParcel[][] = workers.map(() => []);
     for (;;) {
-      workers.forEach((worker, i) => {
-        const parcels = incoming[i]!;
-        if (parcels.length === 0) worker.postMessage(message);
-        else worker.postMessage({ ...message, parcels }, parcelBuffers(parcels));
-      });
-      incoming = workers.map(() => []);
+      for (const worker of workers) worker.postMessage(message);
       const answers = await collect();
       if (typeof answers === 'string') return stopped(answers);
       const error = answers.find((m) => m.type === 'error');
@@ -341,19 +319,6 @@ async function driveWorkers<V>(
           options.absorbSummaries(summaries.map((m) => (m.type === 'summary' ? m.summary : null)));
         }
         return { kind: 'pass', exhausted: passed, states, transitions, reducedStates: reducedStates(), level: passed ? level : level + 1 };
-      }
-      // Only packed states cross threads, read through the giver's codec tables (a system whose
-      // codec cannot read another thread's words keeps its parts as they fell).
-      const plan = movable ? balancePlan(answers.map((m) => (m.type === 'round' ? m.next : 0)), options.balance === 'always') : null;
-      if (plan !== null) {
-        workers.forEach((worker, i) => worker.postMessage({ type: 'give', to: plan[i]! } satisfies ToWorker));
-        const given = await collect();
-        if (typeof given === 'string') return stopped(given);
-        for (const m of given) {
-          if (m.type === 'error') throw new Error(m.message);
-          if (m.type === 'given') for (const { worker, parcel } of m.parcels) incoming[worker]!.push(parcel);
-        }
-        for (const gifts of plan) for (const { count } of gifts) balanced.moved += count;
       }
       level++;
       message = { type: 'go', table: null, advance: true };

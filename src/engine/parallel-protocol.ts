@@ -3,7 +3,6 @@
  * parallel-exhaustive.ts). Only plain data crosses threads; the system itself is rebuilt in each
  * worker from a module and structured-cloneable arguments (`SystemFactory`).
  */
-import type { FrontierParcel } from './frontier.ts';
 import type { TransitionSystem } from './types.ts';
 
 /** How a worker builds the system: `(await import(module))[exportName](args)`. */
@@ -51,16 +50,7 @@ export const CONTROL_STOP = 0;
 export const CONTROL_WORDS = 1;
 
 export type ToWorker =
-  | {
-      readonly type: 'go';
-      readonly table: SharedArrayBuffer | null;
-      /** Start the next level (else: resume the paused round of this one). */
-      readonly advance: boolean;
-      /** With `advance`: states other workers gave this one for the next level (see `give`). */
-      readonly parcels?: readonly FrontierParcel[];
-    }
-  /** Before `advance`: cut this many states off the next level for each of these workers (balancing). */
-  | { readonly type: 'give'; readonly to: readonly { readonly worker: number; readonly count: number }[] }
+  | { readonly type: 'go'; readonly table: SharedArrayBuffer | null; readonly advance: boolean }
   | { readonly type: 'summary' };
 
 export type FromWorker =
@@ -76,8 +66,6 @@ export type FromWorker =
       readonly consistent: boolean;
     }
   | { readonly type: 'violation'; readonly length: number; readonly consistent: boolean }
-  /** The answer to `give`, in its order. */
-  | { readonly type: 'given'; readonly parcels: readonly { readonly worker: number; readonly parcel: FrontierParcel }[] }
   | { readonly type: 'max-states'; readonly consistent: boolean }
   | {
       readonly type: 'round';

@@ -8,7 +8,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { FingerprintSet } from './fingerprints.ts';
-import { newFrontier, PackedFrontier, parcelBuffers, type Frontier } from './frontier.ts';
+import { newFrontier, type Frontier } from './frontier.ts';
 import {
   CONTROL_STOP,
   type FromWorker,
@@ -38,10 +38,8 @@ try {
 function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
   const system: TransitionSystem<S, M, V> = made.system;
   let expand: ((message: Extract<ToWorker, { type: 'go' }>) => void) | null = null;
-  let give: ((message: Extract<ToWorker, { type: 'give' }>) => void) | null = null;
   port.on('message', (message: ToWorker) => {
     if (message.type === 'summary') post({ type: 'summary', summary: made.summary?.() ?? null });
-    else if (message.type === 'give') give?.(message);
     else expand?.(message);
   });
   const hash = new Int32Array(2);
@@ -165,20 +163,10 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
     next.push(successor);
     return NEW;
   };
-  /** Packed states only cross threads: a system without a codec is never asked to give (the coordinator knows). */
-  const packed = (frontier: Frontier<S>): PackedFrontier<S> => {
-    if (frontier instanceof PackedFrontier) return frontier;
-    throw new Error('internal: a search worker without a state codec was asked to move states');
-  };
-  give = (message) => {
-    const parcels = message.to.map(({ worker, count }) => ({ worker, parcel: packed(next).cutTail(count) }));
-    port.postMessage({ type: 'given', parcels } satisfies FromWorker, parcelBuffers(parcels.map(({ parcel }) => parcel)));
-  };
   expand = (message) => {
     if (message.table !== null) table = new SharedFingerprintSet(message.table);
     if (message.advance) {
       current = next;
-      for (const parcel of message.parcels ?? []) packed(current).adopt(parcel);
       next = newFrontier(system.codec);
       position = 0;
       level++;

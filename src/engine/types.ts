@@ -48,14 +48,6 @@ export interface StateCodec<S> {
   encode(state: S, out: Int32Array, at: number): number;
   /** The state whose words start at `words[at]`. */
   decode(words: Int32Array, at: number): S;
-  /**
-   * Optional, for moving packed states between threads (the parallel search balances its workers'
-   * levels so): what another thread's codec needs to decode words this one wrote so far
-   * (structured-cloneable, taken after the words were written) ...
-   */
-  tables?(): unknown;
-  /** ... and, given such tables, a decoder of the words the codec that made them wrote. */
-  foreignDecoder?(tables: unknown): (words: Int32Array, at: number) => S;
 }
 
 export interface SearchStats {

@@ -11,17 +11,10 @@
  * needs nothing here. Strings (results, endpoints, hazard texts) are numbered on first sight by
  * this codec; words are only meaningful to the codec (the thread) that wrote them.
  */
-import { samePageShape, type Buffer, type Hazard, type Hazards, type Page, type Receiver, type Transaction, type World } from '../../model/state.ts';
+import type { Buffer, Hazard, Hazards, Page, Receiver, Transaction, World } from '../../model/state.ts';
 import type { Program } from '../design/program.ts';
 import type { StateCodec } from '../engine/types.ts';
 import type { SystemState } from './state.ts';
-
-/** A codec's numbering (`tables`), structured-cloned to another thread. */
-interface CodecTables {
-  readonly names: readonly string[];
-  /** Per page index, the page objects met, each with its code. */
-  readonly pages: readonly (readonly Page[])[];
-}
 
 const HAZARD_KINDS = ['kernelFault', 'doubleSend', 'dirtyLend', 'secretCopied'] as const satisfies readonly (keyof Hazards)[];
 
@@ -39,46 +32,10 @@ export class SystemStateCodec implements StateCodec<SystemState> {
    */
   private previous: SystemState | null = null;
 
-  /** With `foreign`: a reader of the words another thread's codec wrote (`foreignDecoder`). */
-  constructor(
-    private readonly program: Program,
-    private readonly initial: SystemState,
-    foreign?: { readonly names: readonly string[]; readonly pagesByCode: Map<number, Page>[] },
-  ) {
+  constructor(program: Program, initial: SystemState) {
     this.platform = initial.world.platform;
-    this.pagesByCode = foreign?.pagesByCode ?? initial.world.pages.map(() => new Map());
-    for (const name of foreign?.names ?? []) this.name(name);
-  }
-
-  /** What another thread's codec needs to read this one's words: the names and pages numbered so far. */
-  tables(): CodecTables {
-    return { names: [...this.names], pages: this.pagesByCode.map((known) => [...known.values()]) };
-  }
-
-  /** A decoder of words written by the codec whose `tables()` these are (in another thread). */
-  foreignDecoder(tables: unknown): (words: Int32Array, at: number) => SystemState {
-    const { names, pages } = tables as CodecTables;
-    // What a message brings is a structured clone: objects of other hidden classes and strings
-    // outside this thread's string table, which slow every later field read and comparison of
-    // them (measured: 10% of the parallel search). A page code is the same page in every thread
-    // whose numbering agrees (the parallel search checks that, and redoes a search where it did
-    // not), so the reader decodes to this thread's page objects; a page met only there is rebuilt
-    // in the pages' one hidden class with this thread's strings, and names are this thread's too.
-    const pagesByCode = pages.map((list, i) => {
-      const own = this.pagesByCode[i]!;
-      const reading = new Map<number, Page>();
-      for (const page of list) {
-        let mine = own.get(page.code);
-        if (mine === undefined) {
-          mine = samePageShape({ ...page, ...internedFields(page), iommu: page.iommu.map(interned) });
-          if (mine.code === page.code) own.set(mine.code, mine);
-        }
-        reading.set(page.code, mine);
-      }
-      return reading;
-    });
-    const reader = new SystemStateCodec(this.program, this.initial, { names: names.map(interned), pagesByCode });
-    return (words, at) => reader.decode(words, at);
+    this.pagesByCode = initial.world.pages.map(() => new Map());
+    void program;
   }
 
   encode(state: SystemState, w: Int32Array, n: number): number {
@@ -255,18 +212,6 @@ export class SystemStateCodec implements StateCodec<SystemState> {
     }
     return number;
   }
-}
-
-/** The same string from this thread's string table (a property name is always in it). */
-function interned(text: string): string {
-  return Object.keys({ [text]: 0 })[0] ?? text;
-}
-
-/** `object`'s string fields, interned. */
-function internedFields<T extends object>(object: T): Partial<T> {
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(object)) if (typeof value === 'string') fields[key] = interned(value);
-  return fields as Partial<T>;
 }
 
 function sameNumbers(a: readonly number[], b: readonly number[]): boolean {

@@ -1,7 +1,6 @@
 /**
  * The packed frontier's codec loses nothing: on every state the shipped designs (and the bench's
- * scaled ones) reach, decode(encode(s)) equals s field for field, and has the same fingerprint;
- * and another thread's codec reads the words back through the writer's tables.
+ * scaled ones) reach, decode(encode(s)) equals s field for field, and has the same fingerprint.
  * A field added to the state but not to the codec fails here.
  */
 import { readdirSync } from 'node:fs';
@@ -39,18 +38,12 @@ describe('SystemStateCodec', () => {
       return codec.decode(words, 3);
     };
     let checked = 0;
-    const sample: { readonly state: SystemState; readonly words: Int32Array }[] = [];
     for (const state of reachableStates(system, LIMIT)) {
       const back = roundTrip(state);
       expect(back).toEqual(state);
       expect(system.fingerprint(back)).toBe(system.fingerprint(state));
-      if (checked++ % 5 === 0) sample.push({ state, words: words.slice(3) });
+      checked++;
     }
     expect(checked).toBeGreaterThan(1);
-    // Another thread's codec (its own numbering) reads these words through this codec's tables,
-    // cloned as a message to it is: what the parallel search's balancing does with a level's states.
-    const elsewhere = designSystem(loaded.value).codec!;
-    const read = elsewhere.foreignDecoder!(structuredClone(codec.tables!()));
-    for (const { state, words } of sample) expect(read(words, 0)).toEqual(state);
   });
 });
