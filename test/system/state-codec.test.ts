@@ -18,6 +18,7 @@ const FILES = [
   ...readdirSync(join(ROOT, 'designs')).filter((f) => f.endsWith('.yaml')).map((f) => join('designs', f)),
   join('test/design/fixtures/spec-example.yaml'),
   join('test/system/fixtures/share-read-only.yaml'), // no shipped design shares, or gives read-only access
+  join('test/system/fixtures/lend-clear.yaml'), // the only fixture whose lend sets the clear flag
 ].sort();
 /** Distinct states per design at most (the shipped spaces are below it). */
 const LIMIT = 30_000;
