@@ -193,6 +193,7 @@ export class Interpreter {
   execute(state: SystemState, move: Move): MoveEffect {
     const next = this.step(state, move);
     const effect: MoveEffect = { state: next, result: this.result };
+    // Stryker disable next-line ConditionalExpression: a `handle` key holding undefined reads as none (readers test `=== undefined`)
     return this.handle === undefined ? effect : { ...effect, handle: this.handle };
   }
 
@@ -322,6 +323,7 @@ export class Interpreter {
     sub = state.sub,
   ): SystemState {
     const pcs = replace(state.pcs, actor, this.settle(actor, pc));
+    // Stryker disable next-line ConditionalExpression: `false` returns a new state equal to the old one (the shortcut only saves an allocation)
     if (pcs === state.pcs && world === state.world && last === state.last && vars === state.vars && locks === state.locks && sub === state.sub) return state;
     return systemState(world, pcs, last, vars, locks, sub);
   }

@@ -94,3 +94,30 @@ invariants: [no-deadlock]
     expect(next.result).toBe('then');
   });
 });
+
+describe('nextInstr', () => {
+  it("is the actor's next instruction, and null once the actor is done", () => {
+    const system = designSystem(
+      compile(`design: one-step
+title: "one lock and unlock"
+platform: {hypervisor: none, spmc: hafnium, pages: {cma: 1}, endpoints: [optee]}
+procedures:
+  p:
+    - lock: m
+    - unlock: m
+actors: {t1: [p]}
+environment: []
+invariants: [no-deadlock]
+`),
+    );
+    let state = system.initial();
+    const seen: string[] = [];
+    while (system.interpreter.nextInstr(state, 0) !== null) {
+      const instr = system.interpreter.nextInstr(state, 0)!;
+      seen.push(instr.op);
+      state = system.apply(state, system.moves(state).find((m) => m.kind === 'actor' && m.actor === 0)!);
+    }
+    expect(seen).toEqual(['lock', 'unlock']);
+    expect(system.moves(state).some((m) => m.kind === 'actor')).toBe(false);
+  });
+});
