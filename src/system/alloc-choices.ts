@@ -75,9 +75,13 @@ export function representativeChoices(world: World, free: readonly number[], n: 
   return out.sort(compareLists);
 }
 
+/** Lexicographic order of two distinct choices of the same page count (every choice takes n pages). */
 function compareLists(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
+  // Stryker disable next-line EqualityOperator: `<=` compares a[n] and b[n], both undefined, and goes on to 0
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return a[i]! - b[i]!;
+  }
+  return 0;
 }
 
 /**
@@ -96,8 +100,7 @@ function compareLists(a: readonly number[], b: readonly number[]): number {
 export function symmetricRegions(program: Program): ReadonlySet<Region> {
   const regions = new Set<Region>();
   const blocked = new Set<Region>();
-  let orderSensitive = (program.platform as { firewallGranule?: number }).firewallGranule !== undefined &&
-    (program.platform as { firewallGranule?: number }).firewallGranule !== 1;
+  let orderSensitive = program.platform.firewallGranule !== 1;
   for (const actor of program.actors) {
     for (const instr of actor.code) {
       if (instr.op !== 'step') continue;
