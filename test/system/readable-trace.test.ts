@@ -1,6 +1,7 @@
 /**
  * explainTrace labels every environment move the way the trace tables print them (SPEC section 6):
- * the secure side's write to memory it owns, and the CPU's read with the mapping it goes through.
+ * the secure side's write to memory it owns, the CPU's read with the mapping it goes through, a
+ * device's DMA.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,5 +52,14 @@ describe('explainTrace on environment moves', () => {
     if (action.kind !== 'env' || action.action.actor !== 'cpu') throw new Error('unreachable');
     expect(last).toMatchObject({ actor: 'cpu', step: 'read', args: { page: action.action.page, path: action.action.path } });
     expect(typeof action.action.path).toBe('string');
+  });
+
+  it("labels a device's DMA with the device and the page", () => {
+    const system = designSystem(compileFile(join(DESIGNS, 'bug-b02-pool-teardown-race.yaml')));
+    const moves = pathTo(system, (m) => m.kind === 'env' && m.action.actor === 'devices');
+    const last = explainTrace(system.interpreter, moves).steps.at(-1)!;
+    const action = moves.at(-1)!;
+    if (action.kind !== 'env' || action.action.actor !== 'devices') throw new Error('unreachable');
+    expect(last).toMatchObject({ actor: 'devices', step: 'dma', args: { device: action.action.device, page: action.action.page } });
   });
 });
