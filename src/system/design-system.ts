@@ -46,7 +46,7 @@ export interface DesignSystemOptions extends InterpreterOptions {
  */
 export function designSystem(program: Program, invariants: readonly InvariantId[] = program.invariants, options: DesignSystemOptions = {}): DesignSystem {
   const interpreter = new Interpreter(program, options);
-  const fingerprinter = new Fingerprinter(program, options.symmetry ?? true);
+  const fingerprinter = new Fingerprinter(program, options.symmetry);
   const checks: readonly Invariant[] = invariants.map((id) => invariantById(id));
   const checkState = (state: SystemState, only?: (invariant: Invariant) => boolean): InvariantViolation | null => {
     for (const invariant of checks) {
