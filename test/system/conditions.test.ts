@@ -112,8 +112,7 @@ invariants: [no-deadlock]
     );
     let state = system.initial();
     const seen: string[] = [];
-    while (system.interpreter.nextInstr(state, 0) !== null) {
-      const instr = system.interpreter.nextInstr(state, 0)!;
+    for (let instr = system.interpreter.nextInstr(state, 0); instr !== null; instr = system.interpreter.nextInstr(state, 0)) {
       seen.push(instr.op);
       state = system.apply(state, system.moves(state).find((m) => m.kind === 'actor' && m.actor === 0)!);
     }

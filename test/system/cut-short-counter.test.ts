@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CutShortCounter } from '../../src/system/cut-short.ts';
-import { designSystem, type DesignSystem } from '../../src/system/design-system.ts';
+import type { InvariantId } from '../../properties/invariant.ts';
+import { designSystem } from '../../src/system/design-system.ts';
 import { DONE, type Move, type SystemState } from '../../src/system/state.ts';
 import { compile } from '../design/helpers.ts';
 
@@ -26,10 +27,10 @@ const endedWith = (result: string, from: SystemState = s0): SystemState => ({ ..
 const step: Move = real.moves(s0)[0]!;
 
 /** A counter over a system whose `apply` returns the given successor. */
-function counting(invariants: Parameters<typeof designSystem>[1], perRun: boolean) {
-  const counter = new CutShortCounter(program, invariants!, perRun);
+function counting(invariants: readonly InvariantId[], perRun: boolean) {
+  const counter = new CutShortCounter(program, invariants, perRun);
   let successor: SystemState = s0;
-  const system = counter.wrap({ ...real, apply: () => successor } as DesignSystem);
+  const system = counter.wrap({ ...real, apply: () => successor });
   const apply = (from: SystemState, to: SystemState) => {
     successor = to;
     return system.apply(from, step);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { explainTrace } from '../../src/system/readable-trace.ts';
 import { designSystem, type DesignSystem } from '../../src/system/design-system.ts';
 import type { EnvAction } from '../../model/environment/actions.ts';
-import type { Move } from '../../src/system/state.ts';
+import type { Move, SystemState } from '../../src/system/state.ts';
 import type { TraceStep } from '../../src/system/trace.ts';
 import { compileFile } from '../design/helpers.ts';
 
@@ -17,7 +17,7 @@ const DESIGNS = fileURLToPath(new URL('../../designs/', import.meta.url));
 
 /** The moves of a shortest path (breadth first, invariants ignored) to a state where `wanted` is enabled, then that move. */
 function pathTo(system: DesignSystem, wanted: (move: Move) => boolean): Move[] {
-  let level: { state: ReturnType<DesignSystem['initial']>; moves: Move[] }[] = [{ state: system.initial(), moves: [] }];
+  let level: { state: SystemState; moves: Move[] }[] = [{ state: system.initial(), moves: [] }];
   const seen = new Set([system.fingerprint(level[0]!.state)]);
   while (level.length > 0) {
     const next: typeof level = [];
