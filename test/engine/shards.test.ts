@@ -11,6 +11,7 @@ import { loadDesignFile } from '../../src/design/load.ts';
 import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
 import { formatInputError } from '../../src/input/errors.ts';
 import { designSystem } from '../../src/system/design-system.ts';
+import { counterRace } from './examples/counterRace.ts';
 
 const DESIGNS = fileURLToPath(new URL('../../designs/', import.meta.url));
 const FILES = readdirSync(DESIGNS).filter((f) => f.endsWith('.yaml')).sort();
@@ -38,6 +39,20 @@ describe('exhaustive shards', () => {
         expect(parts.some((p) => p.stats.states < whole.stats.states)).toBe(true);
         expect(parts.reduce((sum, p) => sum + p.stats.states, 0)).toBeGreaterThanOrEqual(whole.stats.states);
       }
+    }
+  });
+
+  it('splits a system without fingerprintInto by its fingerprint string: every part expands some of the split level', () => {
+    const system = counterRace({ threads: 3, increments: 2, mutex: true });
+    const whole = exhaustiveSearch(system);
+    const parts = [0, 1, 2].map((index) => exhaustiveSearch(system, { part: { index, count: COUNT, perPart: 2 } }));
+    const split = parts[0]!.exhaustive.part!.splitLevel;
+    expect(split).not.toBeNull();
+    const throughSplit = exhaustiveSearch(system, { depth: split! }).stats.states;
+    for (const p of parts) {
+      expect([p.verdict, p.stats.complete]).toEqual(['pass', true]);
+      expect(p.stats.states).toBeGreaterThan(throughSplit);
+      expect(p.stats.states).toBeLessThan(whole.stats.states);
     }
   });
 });

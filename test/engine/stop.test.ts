@@ -74,6 +74,30 @@ describe('exhaustive search and minimisation', () => {
     if (outcome.verdict === 'incomplete') expect(outcome.reason).toMatch(/^interrupted by SIGINT \(1 distinct states, depth 0 complete\)$/);
   });
 
+  it('gives the event loop a turn between slices, so a timer that aborts the signal is seen', async () => {
+    // An endless count: only the signal (or a budget far past the first slices) ends it.
+    const endless: TransitionSystem<number, 'inc', never> = {
+      initial: () => 0,
+      moves: () => ['inc'],
+      apply: (x) => x + 1,
+      check: () => null,
+      fingerprint: (x) => String(x),
+      moveKey: (m) => m,
+    };
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('interrupted by a timer')), 0);
+    const outcome = await exhaustiveSearchAsync(endless, { signal: controller.signal, sliceMs: 1, maxStates: 1_000_000 });
+    expect(outcome.exhaustive.stoppedBy).toBe('aborted');
+    expect(outcome.verdict === 'incomplete' && outcome.reason).toMatch(/^interrupted by a timer \(/);
+  });
+
+  it('a time budget that is not reached changes nothing', () => {
+    const larger = counterRace({ threads: 4, increments: 2, mutex: true }); // past the 512 transitions between looks at the clock
+    const unbounded = exhaustiveSearch(larger);
+    expect(unbounded.stats.transitions).toBeGreaterThan(512);
+    expect(withoutTime(exhaustiveSearch(larger, { timeoutMs: 600_000 }))).toEqual(withoutTime(unbounded));
+  });
+
   it('minimisation in slices equals the synchronous one, and an abort returns the trace given', async () => {
     const found = exhaustiveSearch(dieHard);
     if (found.verdict !== 'violation') throw new Error('dieHard has a violation');
