@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { collisionProbability, FingerprintSet } from '../../src/engine/fingerprints.ts';
 
 describe('FingerprintSet', () => {
+  it('sized up front for more hashes than its default table holds', () => {
+    const set = new FingerprintSet(200_000);
+    for (let i = 0; i < 1000; i++) set.add(`state-${i}`);
+    expect(set.size).toBe(1000);
+    expect(set.add('state-1')).toBe(false);
+  });
+
   it('adds each distinct string once, across table growth', () => {
     const set = new FingerprintSet();
     let added = 0;

@@ -40,4 +40,11 @@ describe('exhaustive search with partial-order reduction', () => {
     expect(reduced.exhaustive.reduction?.rerun).toBe(false);
     expect(exhaustiveSearch(twoProcesses, { maxStates: 4 }).verdict).toBe('incomplete');
   });
+
+  it('asked to reduce a system that offers no ample sets, searches it unreduced', () => {
+    const { ample: _none, ...plain } = twoProcesses;
+    const outcome = exhaustiveSearch(plain, { reduce: true });
+    expect(outcome.verdict === 'violation' && outcome.trace).toEqual(['B', 'B']);
+    expect(outcome.exhaustive.reduction).toBeUndefined();
+  });
 });

@@ -1,0 +1,53 @@
+/**
+ * The exhaustive search past its first 65,536 states (the trace-pointer arrays grow, capped at the
+ * state budget), its budgets' wording, and a system whose moves() is not deterministic.
+ */
+import { describe, expect, it } from 'vitest';
+import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
+import type { TransitionSystem } from '../../src/engine/types.ts';
+
+/** A line 0, 1, 2, ...; the property breaks at `bad`. */
+function line(bad: number): TransitionSystem<number, 'inc', number> {
+  return {
+    initial: () => 0,
+    moves: () => ['inc'],
+    apply: (x) => x + 1,
+    check: (x) => (x === bad ? x : null),
+    fingerprint: (x) => String(x),
+    moveKey: (m) => m,
+  };
+}
+
+describe('exhaustive search limits', () => {
+  it('rebuilds a trace through more states than the first trace arrays hold', () => {
+    const outcome = exhaustiveSearch(line(70_000));
+    expect(outcome.verdict === 'violation' && outcome.trace.length).toBe(70_000);
+  });
+
+  it('still reports the violating state met when the state budget is used up, with its whole trace', () => {
+    // 100,000 states stored (0 .. 99,999); the 100,001st, 100,000, breaks the property.
+    const outcome = exhaustiveSearch(line(100_000), { maxStates: 100_000 });
+    expect(outcome.verdict === 'violation' && outcome.trace.length).toBe(100_000);
+  });
+
+  it('words the state and time budgets it stopped at', () => {
+    const states = exhaustiveSearch(line(-1), { maxStates: 1000 });
+    expect(states.verdict === 'incomplete' && states.reason).toBe('state budget of 1000 distinct states reached (1000 distinct states, depth 999 complete)');
+    const time = exhaustiveSearch(line(-1), { timeoutMs: 0, maxStates: 1_000_000 });
+    expect(time.exhaustive.stoppedBy).toBe('timeout');
+    expect(time.verdict === 'incomplete' && time.reason).toMatch(/^time budget of 0 ms reached \(\d+ distinct states, depth \d+ complete\)$/);
+  });
+
+  it('says so when moves() is not deterministic and the trace cannot be rebuilt', () => {
+    let calls = 0;
+    const shifting: TransitionSystem<number, string, number> = {
+      initial: () => 0,
+      moves: (x) => (x === 0 ? (calls++ === 0 ? ['a', 'b'] : ['a']) : []),
+      apply: (x, m) => (m === 'a' ? 1 : 2),
+      check: (x) => (x === 2 ? x : null),
+      fingerprint: (x) => String(x),
+      moveKey: (m) => m,
+    };
+    expect(() => exhaustiveSearch(shifting)).toThrow('exhaustiveSearch: moves() is not deterministic; cannot rebuild the trace');
+  });
+});
