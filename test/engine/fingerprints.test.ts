@@ -2,6 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { collisionProbability, FingerprintSet } from '../../src/engine/fingerprints.ts';
 
 describe('FingerprintSet', () => {
+  it('knows which hashes it holds, (0, 0) as (0, 1), and visits each once', () => {
+    const set = new FingerprintSet();
+    for (let i = 1; i <= 100; i++) set.addHash(i, -i);
+    set.addHash(0, 5);
+    set.addHash(0, 0);
+    expect(set.hasHash(7, -7)).toBe(true);
+    expect(set.hasHash(7, 7)).toBe(false);
+    expect(set.hasHash(0, 5)).toBe(true);
+    expect(set.hasHash(0, 0)).toBe(true);
+    expect(set.hasHash(0, 1)).toBe(true); // the same slot as (0, 0)
+    expect(set.hasHash(0, 6)).toBe(false);
+    const seen: string[] = [];
+    set.forEachHash((h1, h2) => seen.push(`${h1},${h2}`));
+    expect(seen).toHaveLength(102);
+    expect(new Set(seen)).toEqual(new Set([...Array.from({ length: 100 }, (_, i) => `${i + 1},${-(i + 1)}`), '0,5', '0,1']));
+  });
+
   it('sized up front for more hashes than its default table holds', () => {
     const set = new FingerprintSet(200_000);
     for (let i = 0; i < 1000; i++) set.add(`state-${i}`);
