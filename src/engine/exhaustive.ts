@@ -228,6 +228,7 @@ class BreadthFirstSearch<S, M, V> {
     this.current = newFrontier(system.codec);
     this.next = newFrontier(system.codec);
     this.reduce = options.reduce === true && system.ample !== undefined;
+    // Stryker disable next-line ConditionalExpression: only the proviso tells NEW from SEEN; the unreduced search treats them alike
     if (this.reduce) this.nextLevel = new FingerprintSet();
   }
 
@@ -238,8 +239,6 @@ class BreadthFirstSearch<S, M, V> {
       this.started = true;
       const initial = system.initial();
       this.addSeen(initial);
-      this.parent[0] = -1;
-      this.via[0] = -1;
       this.count = 1;
       const violation = system.check(initial);
       if (violation !== null && this.accepts(violation)) return this.violation(violation, 0, -1);

@@ -50,4 +50,11 @@ describe('exhaustive search limits', () => {
     };
     expect(() => exhaustiveSearch(shifting)).toThrow('exhaustiveSearch: moves() is not deterministic; cannot rebuild the trace');
   });
+
+  it('a violation the target rejects in the initial state is a dead end: not reported, not expanded', () => {
+    const outcome = exhaustiveSearch(line(0), { target: () => false });
+    expect(outcome.verdict).toBe('pass');
+    expect(outcome.stats.states).toBe(1);
+    expect(outcome.stats.transitions).toBe(0);
+  });
 });
