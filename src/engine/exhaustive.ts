@@ -246,6 +246,7 @@ class BreadthFirstSearch<S, M, V> {
     }
     if (this.options.signal?.aborted === true) return this.incomplete('aborted');
     const target = this.options.target;
+    // Stryker disable next-line ArithmeticOperator: looking at the clock and the signal at once only adds a look
     let nextCheck = this.transitions + CHECK_EVERY;
     for (;;) {
       // Expand the current level, one state at a time.

@@ -112,6 +112,18 @@ describe('parallel exhaustive search', () => {
     expect(outcome.stats.states).toBeGreaterThanOrEqual(1);
   });
 
+  it('a time budget: passed on to the workers, and changing nothing when it is not reached', async () => {
+    const program = threeActors();
+    const factory = workerSystemFactory(program, program.invariants);
+    const one = exhaustiveSearch(designSystem(program));
+    const unhurried = await parallelExhaustiveSearch(designSystem(program), factory, { workers: 2, sequentialBelow: 0, timeoutMs: 600_000 });
+    expect([unhurried.verdict, unhurried.stats.states, unhurried.stats.transitions]).toEqual([one.verdict, one.stats.states, one.stats.transitions]);
+    // 1 ms runs out while the workers load: they stop at their first look at the clock.
+    const hurried = await parallelExhaustiveSearch(designSystem(program), factory, { workers: 2, sequentialBelow: 0, timeoutMs: 1 });
+    expect(hurried.verdict).toBe('incomplete');
+    expect(hurried.exhaustive.stoppedBy).toBe('timeout');
+  });
+
   it('a state budget smaller than the space: incomplete at the budget, as on one thread', async () => {
     const program = threeActors();
     const many = await parallelExhaustiveSearch(designSystem(program), workerSystemFactory(program, program.invariants), { workers: 2, sequentialBelow: 0, maxStates: 10_000 });

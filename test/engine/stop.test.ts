@@ -104,6 +104,7 @@ describe('exhaustive search and minimisation', () => {
     const long = [...found.trace.slice(0, 2), 'fillSmall', 'emptySmall', ...found.trace.slice(2)] as typeof found.trace;
     const sync = minimizeTrace(dieHard, long, found.violation);
     expect(await minimizeTraceAsync(dieHard, long, found.violation, { sliceMs: 0 })).toEqual(sync);
+    expect(minimizeTrace(dieHard, long, found.violation, { timeoutMs: 600_000 })).toEqual(sync); // a time budget not reached
     const controller = new AbortController();
     controller.abort();
     const stopped = await minimizeTraceAsync(dieHard, long, found.violation, { signal: controller.signal });
