@@ -41,6 +41,13 @@ describe('random search in slices', () => {
     }
   });
 
+  it('a time budget that is not reached changes nothing, minimisation included', () => {
+    const options = { seed: 3, runs: 300, maxSteps: 30 };
+    const unbounded = randomSearch(dieHard, options);
+    expect(unbounded.verdict).toBe('violation');
+    expect(withoutTime(randomSearch(dieHard, { ...options, timeoutMs: 600_000 }))).toEqual(withoutTime(unbounded));
+  });
+
   it('stops at the walk during which the signal was aborted: incomplete, with the reason', async () => {
     const controller = new AbortController();
     const system = abortingAt(passing, 40, controller);
