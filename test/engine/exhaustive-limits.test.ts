@@ -5,35 +5,24 @@
 import { describe, expect, it } from 'vitest';
 import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
 import type { TransitionSystem } from '../../src/engine/types.ts';
-
-/** A line 0, 1, 2, ...; the property breaks at `bad`. */
-function line(bad: number): TransitionSystem<number, 'inc', number> {
-  return {
-    initial: () => 0,
-    moves: () => ['inc'],
-    apply: (x) => x + 1,
-    check: (x) => (x === bad ? x : null),
-    fingerprint: (x) => String(x),
-    moveKey: (m) => m,
-  };
-}
+import { line } from './examples/line.ts';
 
 describe('exhaustive search limits', () => {
   it('rebuilds a trace through more states than the first trace arrays hold', () => {
-    const outcome = exhaustiveSearch(line(70_000));
+    const outcome = exhaustiveSearch(line({ bad: [70_000] }));
     expect(outcome.verdict === 'violation' && outcome.trace.length).toBe(70_000);
   });
 
   it('still reports the violating state met when the state budget is used up, with its whole trace', () => {
     // 100,000 states stored (0 .. 99,999); the 100,001st, 100,000, breaks the property.
-    const outcome = exhaustiveSearch(line(100_000), { maxStates: 100_000 });
+    const outcome = exhaustiveSearch(line({ bad: [100_000] }), { maxStates: 100_000 });
     expect(outcome.verdict === 'violation' && outcome.trace.length).toBe(100_000);
   });
 
   it('words the state and time budgets it stopped at', () => {
-    const states = exhaustiveSearch(line(-1), { maxStates: 1000 });
+    const states = exhaustiveSearch(line(), { maxStates: 1000 });
     expect(states.verdict === 'incomplete' && states.reason).toBe('state budget of 1000 distinct states reached (1000 distinct states, depth 999 complete)');
-    const time = exhaustiveSearch(line(-1), { timeoutMs: 0, maxStates: 1_000_000 });
+    const time = exhaustiveSearch(line(), { timeoutMs: 0, maxStates: 1_000_000 });
     expect(time.exhaustive.stoppedBy).toBe('timeout');
     expect(time.verdict === 'incomplete' && time.reason).toMatch(/^time budget of 0 ms reached \(\d+ distinct states, depth \d+ complete\)$/);
   });
@@ -52,7 +41,7 @@ describe('exhaustive search limits', () => {
   });
 
   it('a violation the target rejects in the initial state is a dead end: not reported, not expanded', () => {
-    const outcome = exhaustiveSearch(line(0), { target: () => false });
+    const outcome = exhaustiveSearch(line({ bad: [0] }), { target: () => false });
     expect(outcome.verdict).toBe('pass');
     expect(outcome.stats.states).toBe(1);
     expect(outcome.stats.transitions).toBe(0);

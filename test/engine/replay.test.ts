@@ -4,19 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { replayTrace } from '../../src/engine/replay.ts';
-import type { TransitionSystem } from '../../src/engine/types.ts';
+import { line } from './examples/line.ts';
 
-/** x counts up from `start` by 'inc' (up to 5); the property breaks while x is one of `bad`. */
-function counter(bad: readonly number[], start = 0): TransitionSystem<number, 'inc', number> {
-  return {
-    initial: () => start,
-    moves: (x) => (x < 5 ? ['inc'] : []),
-    apply: (x) => x + 1,
-    check: (x) => (bad.includes(x) ? x : null),
-    fingerprint: (x) => String(x),
-    moveKey: (m) => m,
-  };
-}
+/** x counts up from `start` to 5; the property breaks while x is one of `bad`. */
+const counter = (bad: readonly number[], start = 0) => line({ bad, start, end: 5 });
 
 describe('replayTrace', () => {
   it('a trace that breaks nothing: no violation, no step, no disabled key, complete', () => {

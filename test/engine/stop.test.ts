@@ -12,6 +12,7 @@ import { Slicer, stopReason } from '../../src/engine/stop.ts';
 import type { TransitionSystem } from '../../src/engine/types.ts';
 import { counterRace } from './examples/counterRace.ts';
 import { dieHard } from './examples/dieHard.ts';
+import { line } from './examples/line.ts';
 
 function withoutTime<T extends { stats: { elapsedMs: number } }>(outcome: T): T {
   return { ...outcome, stats: { ...outcome.stats, elapsedMs: 0 } };
@@ -82,15 +83,7 @@ describe('exhaustive search and minimisation', () => {
   });
 
   it('gives the event loop a turn between slices, so a timer that aborts the signal is seen', async () => {
-    // An endless count: only the signal (or a budget far past the first slices) ends it.
-    const endless: TransitionSystem<number, 'inc', never> = {
-      initial: () => 0,
-      moves: () => ['inc'],
-      apply: (x) => x + 1,
-      check: () => null,
-      fingerprint: (x) => String(x),
-      moveKey: (m) => m,
-    };
+    const endless = line(); // only the signal (or a budget far past the first slices) ends it
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('interrupted by a timer')), 0);
     const outcome = await exhaustiveSearchAsync(endless, { signal: controller.signal, sliceMs: 1, maxStates: 1_000_000 });
