@@ -155,3 +155,36 @@ describe('memory budget', () => {
     expect(new MemoryBudget(5000 * MB, reading(710)).exceeded()).toMatch(/^memory budget reached: the heap holds 710 MB of the 1000 MB node allows/);
   });
 });
+
+describe('random search: a signal while minimising', () => {
+  it('reaches the minimiser\'s breadth-first search, which stops within a batch of states', async () => {
+    // x counts up to 200 by 'inc', y to the side: a random walk finds x == 200, the delta pass cuts it
+    // to 200 incs, and the search for a shorter trace would visit ~20,000 states (x + y < 200).
+    let minimising = false;
+    let searched = 0;
+    let searchedAtAbort = -1;
+    const controller = new AbortController();
+    const grid: TransitionSystem<readonly [number, number], 'inc' | 'side', 'x == 200'> = {
+      initial: () => [0, 0],
+      moves: ([x]) => (x < 200 ? ['inc', 'side'] : []),
+      apply: ([x, y], m) => (m === 'inc' ? [x + 1, y] : [x, y + 1]),
+      check: ([x]) => (x === 200 ? 'x == 200' : null),
+      fingerprint: ([x, y]) => {
+        if (minimising && ++searched === 1000) {
+          searchedAtAbort = searched;
+          controller.abort(new Error('interrupted by SIGINT'));
+        }
+        return `${x},${y}`;
+      },
+      moveKey: (m) => m,
+    };
+    const onProgress = (p: { readonly phase: string }) => {
+      if (p.phase === 'minimize') minimising = true;
+    };
+    const outcome = await randomSearchAsync(grid, { seed: 1, runs: 10, maxSteps: 500, signal: controller.signal, onProgress, minimizeMaxStates: 1_000_000 });
+    expect(outcome.verdict === 'incomplete' && outcome.reason).toMatch(/^interrupted by SIGINT .*while minimising a violation of length/);
+    expect(searchedAtAbort).toBe(1000);
+    // Without the signal the minimiser would search on: ~20,000 states, ~39,000 fingerprints.
+    expect(searched - searchedAtAbort).toBeLessThan(2000);
+  });
+});
