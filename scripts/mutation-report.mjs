@@ -22,3 +22,19 @@ function fail(message) {
   console.error(message);
   process.exit(2);
 }
+
+/**
+ * `source` with a mutant's `replacement` written over its `location` (a StrykerJS report's: lines
+ * and columns count from 1, the end column is exclusive).
+ */
+export function applyMutant(source, location, replacement) {
+  const lines = source.split('\n');
+  const offset = ({ line, column }) => {
+    if (line < 1 || line > lines.length || column < 1 || column > lines[line - 1].length + 1) throw new Error(`location ${line}:${column} is outside the source`);
+    return lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+  };
+  const start = offset(location.start);
+  const end = offset(location.end);
+  if (end < start) throw new Error(`location ${location.start.line}:${location.start.column}-${location.end.line}:${location.end.column} ends before it starts`);
+  return source.slice(0, start) + replacement + source.slice(end);
+}
