@@ -1,0 +1,96 @@
+/**
+ * Random mode's budgets: the time budget cuts the walks short (with the runs done in the reason),
+ * is passed on to the minimiser, and a minimisation it cut short says so; the minimiser's state
+ * budget is passed on. The clock is vitest's fake Date, jumped an hour at a counted event, so no
+ * test depends on how fast the machine is.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { randomSearch, randomSearchAsync } from '../../src/engine/random.ts';
+import type { TransitionSystem } from '../../src/engine/types.ts';
+import { counterRace } from './examples/counterRace.ts';
+import { dieHard } from './examples/dieHard.ts';
+
+const HOUR = 3_600_000;
+const jump = () => vi.setSystemTime(Date.now() + HOUR);
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** `system`, with the clock jumped an hour when the `walk`-th walk starts (its call of initial()). */
+function jumpingAt<S, M, V>(system: TransitionSystem<S, M, V>, walk: number): TransitionSystem<S, M, V> {
+  let walks = 0;
+  return {
+    ...system,
+    initial: () => {
+      if (++walks === walk) jump();
+      return system.initial();
+    },
+  };
+}
+
+/** x counts up to 200 by 'inc', y to the side; broken at x = 200. Its minimiser's search is ~20,000 states. */
+function grid(onFingerprint: () => void): TransitionSystem<readonly [number, number], 'inc' | 'side', 'x == 200'> {
+  return {
+    initial: () => [0, 0],
+    moves: ([x]) => (x < 200 ? ['inc', 'side'] : []),
+    apply: ([x, y], m) => (m === 'inc' ? [x + 1, y] : [x, y + 1]),
+    check: ([x]) => (x === 200 ? 'x == 200' : null),
+    fingerprint: ([x, y]) => {
+      onFingerprint();
+      return `${x},${y}`;
+    },
+    moveKey: (m) => m,
+  };
+}
+
+describe('random mode: the time budget', () => {
+  const passing = counterRace({ threads: 2, increments: 2, mutex: true });
+
+  it('cuts the walks short: incomplete, with the runs done in the reason', () => {
+    const outcome = randomSearch(jumpingAt(passing, 6), { seed: 1, runs: 100, maxSteps: 20, timeoutMs: 60_000 });
+    expect(outcome.verdict).toBe('incomplete');
+    if (outcome.verdict !== 'incomplete') return;
+    expect(outcome.reason).toBe('time budget of 60000 ms reached after 6 of 100 runs'); // the 6th walk ran to its end; the 7th saw the clock
+    expect(outcome.random.stoppedBy).toBe('timeout');
+    expect(outcome.stats.runs).toBe(6);
+  });
+
+  it('unreached, changes nothing: every run, a pass', () => {
+    const outcome = randomSearch(passing, { seed: 1, runs: 100, maxSteps: 20, timeoutMs: 60_000 });
+    expect(outcome.verdict).toBe('pass');
+    expect(outcome.stats.runs).toBe(100);
+    expect(outcome.random.stoppedBy).toBeNull();
+  });
+
+  it('runs out while minimising: the violation, the minimiser\'s search cut short, stoppedBy timeout', async () => {
+    let minimising = false;
+    let fingerprints = 0;
+    const system = grid(() => {
+      if (minimising && ++fingerprints === 1000) jump();
+    });
+    const onProgress = (p: { readonly phase: string }) => {
+      if (p.phase === 'minimize') minimising = true;
+    };
+    const options = { seed: 1, runs: 10, maxSteps: 500, timeoutMs: 60_000, minimizeMaxStates: 1_000_000, onProgress };
+    const outcome = await randomSearchAsync(system, options);
+    expect(outcome.verdict).toBe('violation');
+    expect(outcome.random.minimized?.search).toBe('budget');
+    expect(outcome.random.stoppedBy).toBe('timeout');
+    expect(fingerprints).toBeLessThan(3000); // the search stopped within a batch of the jump
+  });
+});
+
+describe('random mode: the minimiser\'s state budget', () => {
+  it('is passed on: 2 states are too few to prove the trace shortest', () => {
+    const options = { seed: 3, runs: 300, maxSteps: 30 };
+    const free = randomSearch(dieHard, options);
+    const capped = randomSearch(dieHard, { ...options, minimizeMaxStates: 2 });
+    expect(free.verdict === 'violation' && free.random.minimized?.search).toMatch(/^(shorter|shortest)$/);
+    expect(capped.verdict === 'violation' && capped.random.minimized).toMatchObject({ search: 'budget', searchStates: 2 });
+    expect(capped.random.stoppedBy).toBeNull();
+  });
+});
