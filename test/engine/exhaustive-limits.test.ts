@@ -19,9 +19,13 @@ describe('exhaustive search limits', () => {
     expect(outcome.verdict === 'violation' && outcome.trace.length).toBe(100_000);
   });
 
-  it('words the state and time budgets it stopped at', () => {
+  it('words the state, memory and time budgets it stopped at', () => {
     const states = exhaustiveSearch(line(), { maxStates: 1000 });
     expect(states.verdict === 'incomplete' && states.reason).toBe('state budget of 1000 distinct states reached (1000 distinct states, depth 999 complete)');
+    const memory = exhaustiveSearch(line(), { maxMemoryBytes: 1, maxStates: 1_000_000 });
+    expect(memory.exhaustive.stoppedBy).toBe('memory');
+    // The first look at the budgets comes after 512 transitions: level 511 is the last complete one.
+    expect(memory.verdict === 'incomplete' && memory.reason).toMatch(/^memory budget of 0 MB reached \(\d+ MB in use\) \(513 distinct states, depth 511 complete\)$/);
     const time = exhaustiveSearch(line(), { timeoutMs: 0, maxStates: 1_000_000 });
     expect(time.exhaustive.stoppedBy).toBe('timeout');
     expect(time.verdict === 'incomplete' && time.reason).toMatch(/^time budget of 0 ms reached \(\d+ distinct states, depth \d+ complete\)$/);
@@ -45,5 +49,12 @@ describe('exhaustive search limits', () => {
     expect(outcome.verdict).toBe('pass');
     expect(outcome.stats.states).toBe(1);
     expect(outcome.stats.transitions).toBe(0);
+  });
+
+  it('at a depth bound, exhausted says whether the bounded level is empty (only a dead-end initial state leaves it so)', () => {
+    const dead = exhaustiveSearch(line({ bad: [0] }), { target: () => false, depth: 0 });
+    expect([dead.verdict, dead.exhaustive.exhausted]).toEqual(['pass', true]);
+    const cut = exhaustiveSearch(line(), { depth: 0 });
+    expect([cut.verdict, cut.exhaustive.exhausted]).toEqual(['pass', false]);
   });
 });
