@@ -11,6 +11,7 @@ import { loadDesignFile } from '../../src/design/load.ts';
 import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
 import { formatInputError } from '../../src/input/errors.ts';
 import { designSystem } from '../../src/system/design-system.ts';
+import type { TransitionSystem } from '../../src/engine/types.ts';
 import { counterRace } from './examples/counterRace.ts';
 
 const DESIGNS = fileURLToPath(new URL('../../designs/', import.meta.url));
@@ -54,5 +55,37 @@ describe('exhaustive shards', () => {
       expect(p.stats.states).toBeGreaterThan(throughSplit);
       expect(p.stats.states).toBeLessThan(whole.stats.states);
     }
+  });
+
+  /** A binary tree to depth 12: node n's children are 2n and 2n + 1, so no two states share a descendant. */
+  const tree = (withWords: boolean): TransitionSystem<number, 'l' | 'r', never> => ({
+    initial: () => 1,
+    moves: (n) => (n < 1 << 12 ? ['l', 'r'] : []),
+    apply: (n, m) => 2 * n + (m === 'r' ? 1 : 0),
+    check: () => null,
+    fingerprint: (n) => String(n),
+    ...(withWords
+      ? {
+          fingerprintInto: (n: number, out: Int32Array) => {
+            out[0] = Math.imul(n, 0x9e3779b1);
+            out[1] = n;
+          },
+        }
+      : {}),
+    moveKey: (m) => m,
+  });
+
+  it.each([
+    ['its fingerprint string', false],
+    ['fingerprintInto', true],
+  ])('splits by %s into disjoint parts: on a tree their states past the split level add up to the whole', (_, withWords) => {
+    const system = tree(withWords);
+    const whole = exhaustiveSearch(system);
+    const parts = [0, 1, 2].map((index) => exhaustiveSearch(system, { part: { index, count: COUNT, perPart: 2 } }));
+    const split = parts[0]!.exhaustive.part!.splitLevel!;
+    const throughSplit = exhaustiveSearch(system, { depth: split }).stats.states;
+    const past = parts.map((p) => p.stats.states - throughSplit);
+    expect(past.every((n) => n > 0)).toBe(true);
+    expect(past.reduce((a, b) => a + b, 0)).toBe(whole.stats.states - throughSplit);
   });
 });
