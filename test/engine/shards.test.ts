@@ -88,4 +88,14 @@ describe('exhaustive shards', () => {
     expect(past.every((n) => n > 0)).toBe(true);
     expect(past.reduce((a, b) => a + b, 0)).toBe(whole.stats.states - throughSplit);
   });
+
+  it('splits at the first level with count x perPart states, not one later, and one part never splits', () => {
+    // The tree's levels have 1, 2, 4, 8 ... states: 2 parts of 2 states split at level 2 (4 states).
+    const system = tree(true);
+    expect(exhaustiveSearch(system, { part: { index: 0, count: 2, perPart: 2 } }).exhaustive.part!.splitLevel).toBe(2);
+    expect(exhaustiveSearch(system, { part: { index: 0, count: 2, perPart: 3 } }).exhaustive.part!.splitLevel).toBe(3);
+    const one = exhaustiveSearch(system, { part: { index: 0, count: 1, perPart: 1 } });
+    expect(one.exhaustive.part!.splitLevel).toBeNull();
+    expect(one.stats.states).toBe(exhaustiveSearch(system).stats.states);
+  });
 });
