@@ -57,4 +57,29 @@ describe('exhaustive search limits', () => {
     const cut = exhaustiveSearch(line(), { depth: 0 });
     expect([cut.verdict, cut.exhaustive.exhausted]).toEqual(['pass', false]);
   });
+
+  it('a violation the target rejects in a successor is a dead end too: the search goes on around it', () => {
+    // 0 .. 5, broken at 3: rejected, 3 is neither counted nor expanded, so 4 and 5 are never reached.
+    const outcome = exhaustiveSearch(line({ bad: [3], end: 5 }), { target: () => false });
+    expect(outcome.verdict).toBe('pass');
+    expect(outcome.stats.states).toBe(3);
+    const accepted = exhaustiveSearch(line({ bad: [3], end: 5 }), { target: () => true });
+    expect(accepted.verdict === 'violation' && accepted.trace.length).toBe(3);
+  });
+
+  it('sees a signal aborted during the synchronous search at its next look at the budgets', () => {
+    const controller = new AbortController();
+    let fingerprints = 0;
+    const endless = line();
+    const system: TransitionSystem<number, 'inc', number> = {
+      ...endless,
+      fingerprint: (x) => {
+        if (++fingerprints === 1000) controller.abort(new Error('interrupted by SIGINT'));
+        return endless.fingerprint(x);
+      },
+    };
+    const outcome = exhaustiveSearch(system, { signal: controller.signal, maxStates: 1_000_000 });
+    expect(outcome.verdict === 'incomplete' && outcome.reason).toMatch(/^interrupted by SIGINT \(\d+ distinct states, depth \d+ complete\)$/);
+    expect(outcome.stats.states).toBeLessThan(1000 + 512 + 2);
+  });
 });
