@@ -47,4 +47,17 @@ describe('exhaustive search with partial-order reduction', () => {
     expect(outcome.verdict === 'violation' && outcome.trace).toEqual(['B', 'B']);
     expect(outcome.exhaustive.reduction).toBeUndefined();
   });
+
+  it('expands a state with one move plainly: never counted as reduced, even when offered as an ample set', () => {
+    // No property breaks; the only ample set offered is A alone, where A is the only move (b = 2).
+    const oneMoveAmples: TransitionSystem<State, Move, string> = {
+      ...twoProcesses,
+      check: () => null,
+      ample: (_state, moves) => (moves.length === 1 && moves[0] === 'A' ? [[0]] : []),
+    };
+    const outcome = exhaustiveSearch(oneMoveAmples, { reduce: true });
+    expect(outcome.verdict).toBe('pass');
+    expect(outcome.stats.states).toBe(9);
+    expect(outcome.exhaustive.reduction?.reducedStates).toBe(0);
+  });
 });
