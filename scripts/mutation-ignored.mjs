@@ -16,7 +16,7 @@
  * Unlike StrykerJS this runs no type checker: a mutant TypeScript would reject counts as killed if
  * it fails at run time (a mark's reason says when a mutant is a type error).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { applyMutant, readReport } from './mutation-report.mjs';
@@ -46,10 +46,35 @@ for (const [path, entry] of files) {
 }
 
 let restore = () => {};
+/** The test run in flight: its own process group, which a Ctrl-C at the terminal does not reach. */
+let running = null;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
+    if (running !== null) process.kill(-running.pid, 'SIGKILL');
     restore();
     process.exit(130);
+  });
+}
+
+/**
+ * The tests against the file as it is now: Survived (they pass), Killed, or Timeout. The run is its
+ * own process group, so that a timeout ends vitest's workers too (they would run on against the
+ * next mutant).
+ */
+function runTests() {
+  return new Promise((resolve) => {
+    const child = spawn('npx', ['vitest', 'run', '--config', config, '--bail', '1', ...tests], { stdio: 'ignore', detached: true });
+    running = child;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      process.kill(-child.pid, 'SIGKILL');
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      running = null;
+      resolve(timedOut ? 'Timeout' : code === 0 ? 'Survived' : 'Killed');
+    });
   });
 }
 
@@ -76,8 +101,7 @@ for (const [path, entry] of files) {
         continue;
       }
       writeFileSync(path, mutated);
-      const run = spawnSync('npx', ['vitest', 'run', '--config', config, '--bail', '1', ...tests], { encoding: 'utf8', timeout: timeoutMs });
-      const status = run.error !== undefined ? 'Timeout' : run.status === 0 ? 'Survived' : 'Killed';
+      const status = await runTests();
       results.push({ at, mutatorName: m.mutatorName, replacement: m.replacement, status, reason: m.statusReason ?? '' });
       console.log(`${status} ${at} ${m.mutatorName}: ${JSON.stringify(m.replacement).slice(0, 100)}`);
     }
