@@ -246,7 +246,6 @@ class BreadthFirstSearch<S, M, V> {
     }
     if (this.options.signal?.aborted === true) return this.incomplete('aborted');
     const target = this.options.target;
-    // Stryker disable next-line ArithmeticOperator: looking at the clock and the signal at once only adds a look
     let nextCheck = this.transitions + CHECK_EVERY;
     for (;;) {
       // Expand the current level, one state at a time.
@@ -272,12 +271,12 @@ class BreadthFirstSearch<S, M, V> {
               if (outcome !== NEW && outcome !== SEEN) return outcome;
             }
           }
-          // Stryker disable next-line ConditionalExpression: looking at the budgets after every state only adds looks
           if (this.transitions >= nextCheck) {
             nextCheck = this.transitions + CHECK_EVERY;
             const stop = this.checkBudgets();
             if (stop !== null) return this.incomplete(stop);
             this.progress.tick('search', 1, this.count, this.transitions, this.level, this.queue());
+            // Stryker disable next-line ConditionalExpression,EqualityOperator: ending the slice at every look, or a millisecond later, only changes when the event loop gets a turn
             if (Date.now() >= sliceEnd) return undefined;
           }
         }
@@ -294,7 +293,7 @@ class BreadthFirstSearch<S, M, V> {
       this.position = 0;
       this.level++;
       const part = this.options.part;
-      if (part !== undefined && part.count > 1 && this.splitLevel < 0 && next.length >= part.count * (part.perPart ?? SPLIT_PER_PART)) this.splitLevel = this.level;
+      if (part !== undefined && part.count > 1 && this.splitLevel === -1 && next.length >= part.count * (part.perPart ?? SPLIT_PER_PART)) this.splitLevel = this.level;
     }
   }
 
@@ -353,7 +352,7 @@ class BreadthFirstSearch<S, M, V> {
 
   /** The level split between parts, or null (no part, or the search ended before one was big enough). */
   get splitAt(): number | null {
-    return this.splitLevel < 0 ? null : this.splitLevel;
+    return this.splitLevel === -1 ? null : this.splitLevel;
   }
 
   private accepts(violation: V): boolean {
@@ -363,6 +362,7 @@ class BreadthFirstSearch<S, M, V> {
   private record(parentIndex: number, move: number): void {
     const index = this.count;
     if (index >= this.parent.length) {
+      // Stryker disable next-line MethodExpression: Math.max grows the arrays to the state budget at once: the same search, its memory taken up front
       const size = Math.min(this.parent.length * 2, this.maxStates + 1);
       const parent = new Int32Array(size);
       parent.set(this.parent);
