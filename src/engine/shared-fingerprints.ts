@@ -99,7 +99,7 @@ export class SharedFingerprintSet {
       // Stryker disable next-line ConditionalExpression: the compare-exchange of a claimed slot returns its first half, what the plain read gave
       if (a === 0) {
         a = Atomics.compareExchange(table, at, 0, h1);
-        // Stryker disable next-line ConditionalExpression: the exchange fails only when another thread claimed the slot since the plain read; that race runs on worker threads, where Stryker records no coverage
+        // Stryker disable next-line ConditionalExpression: `true` only differs when another thread claimed the slot since the plain read, a race of worker threads, where StrykerJS cannot activate a mutant (npm run mutation:ignored runs it there: the parallel tests kill it)
         if (a === 0) {
           Atomics.store(table, at + 2, level);
           Atomics.store(table, at + 1, h2);
@@ -109,7 +109,7 @@ export class SharedFingerprintSet {
       }
       if (a === h1) {
         let b = Atomics.load(table, at + 1);
-        // Stryker disable next-line all: runs only while another thread is between its two stores, on worker threads, where Stryker records no coverage (the parallel tests race it)
+        // Stryker disable next-line ConditionalExpression: never waiting only differs while another thread is between its two stores, a race of worker threads the tests cannot stage
         while (b === 0) b = Atomics.load(table, at + 1); // its adder is between the stores
         if (b === h2) return wantLevel ? Atomics.load(table, at + 2) : 0;
       }
