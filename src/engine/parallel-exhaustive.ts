@@ -293,8 +293,6 @@ async function driveWorkers<V>(
       for (const worker of workers) worker.postMessage(message);
       const answers = await collect();
       if (typeof answers === 'string') return stopped(answers);
-      const error = answers.find((m) => m.type === 'error');
-      if (error !== undefined && error.type === 'error') throw new Error(error.message);
       if (answers.some((m) => 'consistent' in m && !m.consistent)) return { kind: 'inconsistent' };
       const violation = answers.find((m) => m.type === 'violation');
       if (violation !== undefined && violation.type === 'violation') return { kind: 'violation', length: violation.length };

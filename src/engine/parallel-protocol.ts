@@ -79,4 +79,8 @@ export type FromWorker =
       readonly consistent: boolean;
     }
   | { readonly type: 'summary'; readonly summary: unknown }
+  /**
+   * Building the system or searching the first levels threw (in place of the prefix). Later, an
+   * error is thrown in the thread itself: the worker's 'error' event.
+   */
   | { readonly type: 'error'; readonly message: string };
