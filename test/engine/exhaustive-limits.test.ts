@@ -2,10 +2,11 @@
  * The exhaustive search past its first 65,536 states (the trace-pointer arrays grow, capped at the
  * state budget), its budgets' wording, and a system whose moves() is not deterministic.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
 import type { TransitionSystem } from '../../src/engine/types.ts';
 import { line } from './examples/line.ts';
+import { tree } from './examples/tree.ts';
 
 describe('exhaustive search limits', () => {
   it('rebuilds a trace through more states than the first trace arrays hold', () => {
@@ -81,5 +82,29 @@ describe('exhaustive search limits', () => {
     const outcome = exhaustiveSearch(system, { signal: controller.signal, maxStates: 1_000_000 });
     expect(outcome.verdict === 'incomplete' && outcome.reason).toMatch(/^interrupted by SIGINT \(\d+ distinct states, depth \d+ complete\)$/);
     expect(outcome.stats.states).toBeLessThan(1000 + 512 + 2);
+  });
+
+  it('reports its counts: generated, exhausted, complete and the queue, for a pass, a violation and a stop', () => {
+    const pass = exhaustiveSearch(line({ end: 9 }));
+    expect([pass.stats.states, pass.stats.transitions, pass.stats.complete]).toEqual([10, 9, true]);
+    expect(pass.exhaustive).toMatchObject({ generated: 10, exhausted: true, stoppedBy: null, queue: 0 });
+    const violation = exhaustiveSearch(line({ bad: [5] }));
+    expect(violation.stats.complete).toBe(false);
+    expect(violation.exhaustive).toMatchObject({ generated: 6, exhausted: false, stoppedBy: null });
+    // The tree's 11th state is one too many: level 2 (4 states) is half expanded, level 3 holds 3.
+    const stopped = exhaustiveSearch(tree(12), { maxStates: 10 });
+    expect(stopped.stats).toMatchObject({ states: 10, transitions: 10, depth: 2, complete: false });
+    expect(stopped.exhaustive).toMatchObject({ generated: 11, exhausted: false, stoppedBy: 'max-states', queue: 5 });
+  });
+
+  it('a time budget of 0 ms is used up at the first look, even when the clock has not moved', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const outcome = exhaustiveSearch(line(), { timeoutMs: 0, maxStates: 100_000 });
+      expect(outcome.exhaustive.stoppedBy).toBe('timeout');
+      expect(outcome.stats.states).toBe(513);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

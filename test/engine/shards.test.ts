@@ -11,8 +11,8 @@ import { loadDesignFile } from '../../src/design/load.ts';
 import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
 import { formatInputError } from '../../src/input/errors.ts';
 import { designSystem } from '../../src/system/design-system.ts';
-import type { TransitionSystem } from '../../src/engine/types.ts';
 import { counterRace } from './examples/counterRace.ts';
+import { tree } from './examples/tree.ts';
 
 const DESIGNS = fileURLToPath(new URL('../../designs/', import.meta.url));
 const FILES = readdirSync(DESIGNS).filter((f) => f.endsWith('.yaml')).sort();
@@ -57,29 +57,11 @@ describe('exhaustive shards', () => {
     }
   });
 
-  /** A binary tree to depth 12: node n's children are 2n and 2n + 1, so no two states share a descendant. */
-  const tree = (withWords: boolean): TransitionSystem<number, 'l' | 'r', never> => ({
-    initial: () => 1,
-    moves: (n) => (n < 1 << 12 ? ['l', 'r'] : []),
-    apply: (n, m) => 2 * n + (m === 'r' ? 1 : 0),
-    check: () => null,
-    fingerprint: (n) => String(n),
-    ...(withWords
-      ? {
-          fingerprintInto: (n: number, out: Int32Array) => {
-            out[0] = Math.imul(n, 0x9e3779b1);
-            out[1] = n;
-          },
-        }
-      : {}),
-    moveKey: (m) => m,
-  });
-
   it.each([
     ['its fingerprint string', false],
     ['fingerprintInto', true],
   ])('splits by %s into disjoint parts: on a tree their states past the split level add up to the whole', (_, withWords) => {
-    const system = tree(withWords);
+    const system = tree(12, withWords);
     const whole = exhaustiveSearch(system);
     const parts = [0, 1, 2].map((index) => exhaustiveSearch(system, { part: { index, count: COUNT, perPart: 2 } }));
     const split = parts[0]!.exhaustive.part!.splitLevel!;
@@ -91,7 +73,7 @@ describe('exhaustive shards', () => {
 
   it('splits at the first level with count x perPart states, not one later, and one part never splits', () => {
     // The tree's levels have 1, 2, 4, 8 ... states: 2 parts of 2 states split at level 2 (4 states).
-    const system = tree(true);
+    const system = tree(12, true);
     expect(exhaustiveSearch(system, { part: { index: 0, count: 2, perPart: 2 } }).exhaustive.part!.splitLevel).toBe(2);
     expect(exhaustiveSearch(system, { part: { index: 0, count: 2, perPart: 3 } }).exhaustive.part!.splitLevel).toBe(3);
     const one = exhaustiveSearch(system, { part: { index: 0, count: 1, perPart: 1 } });
