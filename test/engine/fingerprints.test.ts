@@ -19,6 +19,33 @@ describe('FingerprintSet', () => {
     expect(new Set(seen)).toEqual(new Set([...Array.from({ length: 100 }, (_, i) => `${i + 1},${-(i + 1)}`), '0,5', '0,1']));
   });
 
+  it('takes a half that is 0 as it is: (5, 0) is stored, found and visited as (5, 0)', () => {
+    const set = new FingerprintSet();
+    expect(set.addHash(5, 0)).toBe(true);
+    expect(set.hasHash(5, 0)).toBe(true);
+    expect(set.hasHash(5, 1)).toBe(false);
+    const seen: string[] = [];
+    set.forEachHash((h1, h2) => seen.push(`${h1},${h2}`));
+    expect(seen).toEqual(['5,0']);
+  });
+
+  it('matches both halves along a probe chain: the same second half under another first half is not a hit', () => {
+    const set = new FingerprintSet();
+    set.addHash(1, 9);
+    // (65537, 9) starts probing at slot (65537 ^ 0) & 65535 = 1, where (1, 9) is.
+    expect(set.hasHash(65_537, 9)).toBe(false);
+    expect(set.addHash(65_537, 9)).toBe(true);
+    expect(set.hasHash(65_537, 9)).toBe(true);
+  });
+
+  it('sizes its table to at least twice the hashes expected, a power of two', () => {
+    const table = (expected: number) => new FingerprintSet(expected).bytes / 8; // slots of two words
+    expect(table(0)).toBe(65_536);
+    expect(table(32_768)).toBe(65_536); // exactly twice: big enough
+    expect(table(32_769)).toBe(131_072);
+    expect(table(100_000)).toBe(262_144);
+  });
+
   it('sized up front for more hashes than its default table holds', () => {
     const set = new FingerprintSet(200_000);
     for (let i = 0; i < 1000; i++) set.add(`state-${i}`);
