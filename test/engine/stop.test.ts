@@ -153,6 +153,9 @@ describe('memory budget', () => {
 
   it('keeps the heap under its ceiling even when --max-memory is larger', () => {
     expect(new MemoryBudget(5000 * MB, reading(710)).exceeded()).toMatch(/^memory budget reached: the heap holds 710 MB of the 1000 MB node allows/);
+    // The ceiling itself (70% of 1000 MB) is reached, one MB under it is not.
+    expect(new MemoryBudget(5000 * MB, reading(700)).exceeded()).toMatch(/^memory budget reached: the heap holds 700 MB/);
+    expect(new MemoryBudget(5000 * MB, reading(699)).exceeded()).toBeNull();
   });
 });
 
