@@ -46,4 +46,19 @@ describe('packed frontier', () => {
     expect(level.bytes).toBeLessThan(full); // the chunks before the last one are released
     expect(newFrontier<number[]>(undefined).bytes).toBe(0);
   });
+
+  it('grows by exact chunks: a state that fills a chunk stays in it, the next chunk is 4 times the last', () => {
+    const words = (n: number) => Array.from({ length: n - 1 }, (_, k) => k); // n words with its length
+    const level = newFrontier(arrays);
+    const INDEX = 256 * 4;
+    level.push(words(1024)); // fills the first chunk exactly
+    expect(level.bytes).toBe(1024 * 4 + INDEX);
+    level.push(words(4096)); // fills the second (4 x 1024) exactly
+    expect(level.bytes).toBe((1024 + 4096) * 4 + INDEX);
+    level.push([7]);
+    expect(level.bytes).toBe((1024 + 4096 + 16_384) * 4 + INDEX);
+    expect(level.take(0)).toEqual(words(1024));
+    expect(level.take(1)).toEqual(words(4096));
+    expect(level.take(2)).toEqual([7]);
+  });
 });
