@@ -274,6 +274,7 @@ async function driveWorkers<V>(
     if (prefix.some((m) => 'consistent' in m && !m.consistent)) return { kind: 'inconsistent' };
     if (first.type === 'violation') return { kind: 'violation', length: first.length };
     if (first.type === 'max-states') return { kind: 'inconsistent' }; // a budget smaller than the first levels: one thread reports it
+    // Stryker disable next-line StringLiteral: an internal error's wording; a worker's first answer is one of the four above or a prefix
     if (first.type !== 'prefix') throw new Error(`internal: unexpected ${first.type} from a search worker`);
     prefixStates = first.states;
     prefixTransitions = first.transitions;

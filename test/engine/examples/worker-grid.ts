@@ -43,9 +43,26 @@ export function grid(size: number, fail?: GridFailure): TransitionSystem<Cell, '
   };
 }
 
+/** Built in a worker; its summary is the transitions it made (the first levels only on worker 0, after the reset). */
 export function createWorkerGrid(args: WorkerGridArgs): WorkerSystem<Cell, 'x' | 'y', never> {
   if (args.fail?.how === 'build') throw new Error('grid: cannot build the system');
-  return { system: grid(args.size, args.fail), consistent: () => true };
+  const plain = grid(args.size, args.fail);
+  let applied = 0;
+  const system: TransitionSystem<Cell, 'x' | 'y', never> = {
+    ...plain,
+    apply: (cell, m) => {
+      applied++;
+      return plain.apply(cell, m);
+    },
+  };
+  return {
+    system,
+    consistent: () => true,
+    summary: () => applied,
+    resetSummary: () => {
+      applied = 0;
+    },
+  };
 }
 
 export function workerGridFactory(args: WorkerGridArgs): SystemFactory {

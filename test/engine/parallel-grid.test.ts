@@ -1,0 +1,75 @@
+/**
+ * The parallel search on an engine-only grid (test/engine/examples/worker-grid.ts): a worker that
+ * fails ends the search with its error, whichever way it fails (while it builds the system, posted
+ * as a message; during a level, an uncaught error in the thread; by ending its thread with an exit
+ * code), and what the workers report at a depth bound and in their summaries. The calling thread's
+ * own system never fails, so a search that swallowed a worker's failure would pass.
+ */
+import { describe, expect, it } from 'vitest';
+import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
+import { parallelExhaustiveSearch } from '../../src/engine/parallel-exhaustive.ts';
+import { grid, workerGridFactory, type GridFailure } from './examples/worker-grid.ts';
+
+const SIZE = 40; // 1,681 states; levels of up to 41 states, so the workers split at level 1
+
+const search = (fail?: GridFailure) =>
+  parallelExhaustiveSearch(grid(SIZE), workerGridFactory({ size: SIZE, ...(fail === undefined ? {} : { fail }) }), {
+    workers: 2,
+    sequentialBelow: 0,
+    splitPerWorker: 1,
+    maxStates: 100_000,
+    // A search that missed a failure would wait for the failed worker's answer until this budget
+    // (an incomplete verdict, not the rejection asserted): 100x what the search takes when idle.
+    timeoutMs: 60_000,
+  });
+
+describe('parallel search: a failing worker', () => {
+  it('passes with the one-thread counts when no worker fails (the grid is sound)', async () => {
+    const outcome = await search();
+    expect(outcome.verdict).toBe('pass');
+    expect(outcome.stats.states).toBe((SIZE + 1) * (SIZE + 1));
+    expect(outcome.stats.transitions).toBe(2 * SIZE * (SIZE + 1));
+    expect(outcome.parallel.workers).toBe(2);
+  });
+
+  it('that cannot build its system: the search rejects with the worker\'s message', async () => {
+    await expect(search({ how: 'build', at: 0 })).rejects.toThrow(/grid: cannot build the system/);
+  });
+
+  it('whose move throws during a level: the search rejects with that error', async () => {
+    await expect(search({ how: 'throw', at: 20 })).rejects.toThrow(/grid: a move reached x = 20/);
+  });
+
+  it('whose thread exits: the search rejects, naming the worker and the exit code', async () => {
+    await expect(search({ how: 'exit', at: 20 })).rejects.toThrow(/^search worker [01] exited with code 7$/);
+  });
+});
+
+describe('parallel search on the grid: what the workers report', () => {
+  it('at a depth bound: the one-thread counts and depth, not exhausted', async () => {
+    const one = exhaustiveSearch(grid(SIZE), { depth: 10 });
+    const many = await parallelExhaustiveSearch(grid(SIZE), workerGridFactory({ size: SIZE }), { workers: 2, sequentialBelow: 0, splitPerWorker: 1, depth: 10, maxStates: 100_000 });
+    expect(many.parallel.workers).toBe(2);
+    expect(one.exhaustive.exhausted).toBe(false);
+    expect([many.verdict, many.stats.states, many.stats.transitions, many.stats.depth, many.exhaustive.exhausted]).toEqual([
+      'pass',
+      one.stats.states,
+      one.stats.transitions,
+      one.stats.depth,
+      false,
+    ]);
+  });
+
+  it("hands every worker's summary to absorbSummaries: together, each transition once", async () => {
+    const summaries: unknown[] = [];
+    const outcome = await parallelExhaustiveSearch(grid(SIZE), workerGridFactory({ size: SIZE }), {
+      workers: 2,
+      sequentialBelow: 0,
+      splitPerWorker: 1,
+      maxStates: 100_000,
+      absorbSummaries: (s) => summaries.push(...s),
+    });
+    expect(summaries).toHaveLength(2);
+    expect((summaries as number[]).reduce((a, b) => a + b, 0)).toBe(outcome.stats.transitions);
+  });
+});
