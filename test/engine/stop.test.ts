@@ -122,6 +122,16 @@ describe('stop.ts', () => {
     const d = new AbortController();
     d.abort('stopped by the editor');
     expect(stopReason(d.signal)).toBe('stopped by the editor');
+    // A reason without words is no reason: the generic one.
+    const e = new AbortController();
+    e.abort(new Error(''));
+    expect(stopReason(e.signal)).toBe('search aborted');
+    const f = new AbortController();
+    f.abort('');
+    expect(stopReason(f.signal)).toBe('search aborted');
+    const g = new AbortController();
+    g.abort(42);
+    expect(stopReason(g.signal)).toBe('search aborted');
   });
 
   it('a Slicer is due when its clock passes the slice end', async () => {
@@ -132,6 +142,19 @@ describe('stop.ts', () => {
     expect(slicer.due()).toBe(true);
     await slicer.next();
     expect(slicer.due()).toBe(false);
+  });
+
+  it('pause() starts a new slice only when the current one is over', async () => {
+    let t = 0;
+    const slicer = new Slicer(10, () => t);
+    t = 5;
+    await slicer.pause(); // not due: the slice still ends at 10
+    t = 10;
+    expect(slicer.due()).toBe(true);
+    await slicer.pause(); // due: the next slice ends at 20
+    expect(slicer.due()).toBe(false);
+    t = 20;
+    expect(slicer.due()).toBe(true);
   });
 });
 
