@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { minimizeTrace } from '../../src/engine/minimize.ts';
 import { replayTrace } from '../../src/engine/replay.ts';
-import type { TransitionSystem } from '../../src/engine/types.ts';
 import { counterRace } from './examples/counterRace.ts';
 import { dieHard, type JugMove } from './examples/dieHard.ts';
+import { sideSteps } from './examples/side-steps.ts';
 
 const SOLUTION: JugMove[] = ['fillBig', 'bigToSmall', 'emptySmall', 'bigToSmall', 'fillBig', 'bigToSmall'];
 
@@ -54,34 +54,13 @@ describe('counterRace: minimisation keeps the same property', () => {
   });
 });
 
-/**
- * x counts up to `n` ('inc'), y to the side ('side'); the property breaks at x = n. The trace of n
- * incs is locally minimal and shortest, so the search for a shorter one visits every (x, y) with
- * x + y < n: about n^2 / 2 states, unless a budget stops it. `onState` runs at each fingerprint
- * (the search's; the delta pass replays without fingerprints).
- */
-function grid(n: number, onState: (count: number) => void): TransitionSystem<readonly [number, number], 'inc' | 'side', 'x == n'> {
-  let count = 0;
-  return {
-    initial: () => [0, 0],
-    moves: ([x]) => (x < n ? ['inc', 'side'] : []),
-    apply: ([x, y], m) => (m === 'inc' ? [x + 1, y] : [x, y + 1]),
-    check: ([x]) => (x === n ? 'x == n' : null),
-    fingerprint: ([x, y]) => {
-      onState(++count);
-      return `${x},${y}`;
-    },
-    moveKey: (m) => m,
-  };
-}
-
 describe('minimisation: the search keeps the budgets it was given', () => {
   const N = 200; // about 20,000 states searched to the end
   const trace = Array.from({ length: N }, () => 'inc' as const);
 
   it('an abort during the search stops it (the signal reaches the search, not only the delta pass)', () => {
     const controller = new AbortController();
-    const system = grid(N, (count) => {
+    const system = sideSteps(N, (count) => {
       if (count === 1000) controller.abort();
     });
     const result = minimizeTrace(system, trace, 'x == n', { signal: controller.signal, maxStates: 1_000_000 });
@@ -93,7 +72,7 @@ describe('minimisation: the search keeps the budgets it was given', () => {
   it('the time left after the delta pass bounds the search (the clock jumps an hour once it runs)', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
-      const system = grid(N, (count) => {
+      const system = sideSteps(N, (count) => {
         if (count === 1000) vi.setSystemTime(Date.now() + 3_600_000);
       });
       const result = minimizeTrace(system, trace, 'x == n', { timeoutMs: 60_000, maxStates: 1_000_000 });
@@ -105,7 +84,7 @@ describe('minimisation: the search keeps the budgets it was given', () => {
   });
 
   it('without a budget the same search runs to the end and proves the trace shortest', () => {
-    const result = minimizeTrace(grid(N, () => {}), trace, 'x == n', { maxStates: 1_000_000 });
+    const result = minimizeTrace(sideSteps(N), trace, 'x == n', { maxStates: 1_000_000 });
     expect(result.report.search).toBe('shortest');
     expect(result.report.searchStates).toBeGreaterThan(19_000);
   });

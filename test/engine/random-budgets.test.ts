@@ -9,6 +9,7 @@ import { randomSearch, randomSearchAsync } from '../../src/engine/random.ts';
 import type { TransitionSystem } from '../../src/engine/types.ts';
 import { counterRace } from './examples/counterRace.ts';
 import { dieHard } from './examples/dieHard.ts';
+import { sideSteps } from './examples/side-steps.ts';
 
 const HOUR = 3_600_000;
 const jump = () => vi.setSystemTime(Date.now() + HOUR);
@@ -29,21 +30,6 @@ function jumpingAt<S, M, V>(system: TransitionSystem<S, M, V>, walk: number): Tr
       if (++walks === walk) jump();
       return system.initial();
     },
-  };
-}
-
-/** x counts up to 200 by 'inc', y to the side; broken at x = 200. Its minimiser's search is ~20,000 states. */
-function grid(onFingerprint: () => void): TransitionSystem<readonly [number, number], 'inc' | 'side', 'x == 200'> {
-  return {
-    initial: () => [0, 0],
-    moves: ([x]) => (x < 200 ? ['inc', 'side'] : []),
-    apply: ([x, y], m) => (m === 'inc' ? [x + 1, y] : [x, y + 1]),
-    check: ([x]) => (x === 200 ? 'x == 200' : null),
-    fingerprint: ([x, y]) => {
-      onFingerprint();
-      return `${x},${y}`;
-    },
-    moveKey: (m) => m,
   };
 }
 
@@ -69,7 +55,7 @@ describe('random mode: the time budget', () => {
   it('runs out while minimising: the violation, the minimiser\'s search cut short, stoppedBy timeout', async () => {
     let minimising = false;
     let fingerprints = 0;
-    const system = grid(() => {
+    const system = sideSteps(200, () => {
       if (minimising && ++fingerprints === 1000) jump();
     });
     const onProgress = (p: { readonly phase: string }) => {

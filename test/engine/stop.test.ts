@@ -13,6 +13,7 @@ import type { TransitionSystem } from '../../src/engine/types.ts';
 import { counterRace } from './examples/counterRace.ts';
 import { dieHard } from './examples/dieHard.ts';
 import { line } from './examples/line.ts';
+import { sideSteps } from './examples/side-steps.ts';
 
 function withoutTime<T extends { stats: { elapsedMs: number } }>(outcome: T): T {
   return { ...outcome, stats: { ...outcome.stats, elapsedMs: 0 } };
@@ -190,20 +191,12 @@ describe('random search: a signal while minimising', () => {
     let searched = 0;
     let searchedAtAbort = -1;
     const controller = new AbortController();
-    const grid: TransitionSystem<readonly [number, number], 'inc' | 'side', 'x == 200'> = {
-      initial: () => [0, 0],
-      moves: ([x]) => (x < 200 ? ['inc', 'side'] : []),
-      apply: ([x, y], m) => (m === 'inc' ? [x + 1, y] : [x, y + 1]),
-      check: ([x]) => (x === 200 ? 'x == 200' : null),
-      fingerprint: ([x, y]) => {
-        if (minimising && ++searched === 1000) {
-          searchedAtAbort = searched;
-          controller.abort(new Error('interrupted by SIGINT'));
-        }
-        return `${x},${y}`;
-      },
-      moveKey: (m) => m,
-    };
+    const grid = sideSteps(200, () => {
+      if (minimising && ++searched === 1000) {
+        searchedAtAbort = searched;
+        controller.abort(new Error('interrupted by SIGINT'));
+      }
+    });
     const onProgress = (p: { readonly phase: string }) => {
       if (p.phase === 'minimize') minimising = true;
     };
