@@ -38,6 +38,24 @@ describe('FingerprintSet', () => {
     expect(set.hasHash(65_537, 9)).toBe(true);
   });
 
+  it('probes past a slot whose second half is 0: two hashes starting at one slot are both kept', () => {
+    const set = new FingerprintSet();
+    set.addHash(5, 0);
+    expect(set.addHash(65_541, 0)).toBe(true); // (65541 ^ 0) & 65535 = 5: the slot of (5, 0)
+    expect(set.hasHash(5, 0)).toBe(true);
+    expect(set.hasHash(65_541, 0)).toBe(true);
+    expect(set.size).toBe(2);
+  });
+
+  it('grows when more than half full, not at half', () => {
+    const set = new FingerprintSet();
+    for (let i = 1; i <= 32_768; i++) set.addHash(i, 1);
+    expect(set.bytes).toBe(65_536 * 8);
+    set.addHash(32_769, 1);
+    expect(set.bytes).toBe(131_072 * 8);
+    expect(set.hasHash(1, 1) && set.hasHash(32_769, 1)).toBe(true);
+  });
+
   it('sizes its table to at least twice the hashes expected, a power of two', () => {
     const table = (expected: number) => new FingerprintSet(expected).bytes / 8; // slots of two words
     expect(table(0)).toBe(65_536);
