@@ -30,4 +30,26 @@ describe('checkProgram', () => {
     expect(result.report.verdict).toBe('incomplete');
     expect(result.moves).toEqual([]);
   });
+
+  it('a shard searches without the one-thread reductions: its counts are the unreduced shard\'s', async () => {
+    const program = compileFile('test/system/fixtures/scaled-x3-fixed.yaml');
+    const shard = { index: 0, count: 2 };
+    const sharded = await checkProgram(program, { ...base, shard });
+    const unreduced = await checkProgram(program, { ...base, shard, partialOrder: false });
+    expect(sharded.report.search).not.toHaveProperty('renaming');
+    expect(sharded.report.stats.states).toBe(unreduced.report.stats.states);
+  });
+
+  it('passes the caller\'s signal, time budget and progress listener on to the search (renaming on)', async () => {
+    const program = compileFile('test/system/fixtures/scaled-x3-fixed.yaml');
+    const controller = new AbortController();
+    controller.abort(new Error('interrupted by SIGINT'));
+    const aborted = await checkProgram(program, { ...base, signal: controller.signal });
+    expect(aborted.report.verdict === 'incomplete' && aborted.report.reason).toMatch(/^interrupted by SIGINT/);
+    const timed = await checkProgram(program, { ...base, timeoutMs: 0 });
+    expect(timed.report.verdict === 'incomplete' && timed.report.reason).toMatch(/^time budget of 0 ms reached/);
+    let ticks = 0;
+    await checkProgram(program, { ...base, onProgress: () => ticks++ });
+    expect(ticks).toBeGreaterThan(0);
+  });
 });
