@@ -10,11 +10,13 @@ const base: CheckOptions = { mode: 'exhaustive', seed: 1, runs: 40, maxSteps: 30
 
 describe('checkProgram', () => {
   it.each([
-    ['test/system/fixtures/scaled-x3-fixed.yaml', 'applied'],
-    ['test/system/fixtures/scaled-x3-freed-on-failure.yaml', 'abandoned'],
-  ])('exhaustive mode on %s: renaming %s, and the report says so', async (file, renaming) => {
+    ['test/system/fixtures/scaled-x3-fixed.yaml', 'applied', 'pass'],
+    ['test/system/fixtures/scaled-x3-freed-on-failure.yaml', 'abandoned', 'violation'],
+  ])('exhaustive mode on %s: renaming %s, and the report says so', async (file, renaming, verdict) => {
     const { report } = await checkProgram(compileFile(file), base);
     expect(report.search?.['renaming']).toBe(renaming);
+    // Abandoned, the search runs again without renaming, to its verdict (not cut short again).
+    expect(report.verdict).toBe(verdict);
   });
 
   it('says nothing of renaming where it does not apply: without partial-order reduction, and in random mode', async () => {
@@ -51,5 +53,13 @@ describe('checkProgram', () => {
     let ticks = 0;
     await checkProgram(program, { ...base, onProgress: () => ticks++ });
     expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('passes the depth bound and the memory budget (in MB) on to the exhaustive search', async () => {
+    const program = compileFile('test/system/fixtures/scaled-x3-fixed.yaml');
+    const bounded = await checkProgram(program, { ...base, depth: 3 });
+    expect([bounded.report.verdict, bounded.report.stats.depth]).toEqual(['pass', 3]);
+    const memory = await checkProgram(program, { ...base, maxMemoryMb: 1 });
+    expect(memory.report.verdict === 'incomplete' && memory.report.reason).toMatch(/^memory budget of 1 MB reached/);
   });
 });
