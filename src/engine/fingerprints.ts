@@ -140,6 +140,7 @@ export function hashString(fingerprint: string, out: Int32Array): void {
   let h1 = 0x811c9dc5 | 0;
   let h2 = 0x9747b28c | 0;
   const n = fingerprint.length;
+  // Stryker disable next-line EqualityOperator: `<=` adds a round on charCodeAt(n), NaN, which xors as 0: another hash, as injective on strings of one length
   for (let i = 0; i < n; i++) {
     const c = fingerprint.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 0x9e3779b1);

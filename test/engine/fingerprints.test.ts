@@ -47,6 +47,15 @@ describe('FingerprintSet', () => {
     expect(set.size).toBe(2);
   });
 
+  it('keeps hashes with a zero half when it grows', () => {
+    const set = new FingerprintSet();
+    set.addHash(5, 0);
+    set.addHash(0, 5);
+    for (let i = 1; i <= 40_000; i++) set.addHash(i, 7);
+    expect(set.bytes).toBe(131_072 * 8);
+    expect(set.hasHash(5, 0) && set.hasHash(0, 5)).toBe(true);
+  });
+
   it('grows when more than half full, not at half', () => {
     const set = new FingerprintSet();
     for (let i = 1; i <= 32_768; i++) set.addHash(i, 1);

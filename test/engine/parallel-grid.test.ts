@@ -73,3 +73,31 @@ describe('parallel search on the grid: what the workers report', () => {
     expect((summaries as number[]).reduce((a, b) => a + b, 0)).toBe(outcome.stats.transitions);
   });
 });
+
+describe('parallel search on the grid: when it stays on the calling thread', () => {
+  // A factory whose workers cannot build the system: a search that starts any worker rejects.
+  const noWorkers = workerGridFactory({ size: SIZE, fail: { how: 'build', at: 0 } });
+  const { fingerprintInto: _, ...withoutWords } = grid(SIZE);
+
+  it('with one worker, with a one-thread budget as big as the state budget, or without fingerprintInto', async () => {
+    const one = await parallelExhaustiveSearch(grid(SIZE), noWorkers, { workers: 1, sequentialBelow: 0, maxStates: 100_000 });
+    expect([one.verdict, one.parallel.workers]).toEqual(['pass', 1]);
+    const budget = await parallelExhaustiveSearch(grid(SIZE), noWorkers, { workers: 2, sequentialBelow: 100, maxStates: 100 });
+    expect([budget.verdict, budget.parallel.workers]).toEqual(['incomplete', 1]);
+    const words = await parallelExhaustiveSearch(withoutWords, noWorkers, { workers: 2, sequentialBelow: 0, maxStates: 100_000 });
+    expect([words.verdict, words.parallel.workers]).toEqual(['pass', 1]);
+  });
+
+  it('with sequentialBelow 0, runs no one-thread search before the workers', async () => {
+    let oneThreadSearches = 0;
+    const outcome = await parallelExhaustiveSearch(grid(SIZE), workerGridFactory({ size: SIZE }), {
+      workers: 2,
+      sequentialBelow: 0,
+      splitPerWorker: 1,
+      maxStates: 100_000,
+      beforeOneThreadSearch: () => oneThreadSearches++,
+    });
+    expect([outcome.verdict, outcome.parallel.workers]).toEqual(['pass', 2]);
+    expect(oneThreadSearches).toBe(0);
+  });
+});
