@@ -89,7 +89,9 @@ export async function parallelExhaustiveSearch<S, M, V>(
       // The workers load while this thread searches the rest of its budget: a search that outgrows
       // it finds them ready. Started only past WARM_WORKERS_AT of the budget, so that the many
       // checks that end sooner start no thread at all (loading them costs CPU the search shares).
+      // Stryker disable next-line BlockStatement: when the workers start loading changes only how soon they are ready (a search that ends sooner closes them unused)
       const warm = (progress: Progress) => {
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: the same (above)
         if (progress.states >= sequentialBelow * WARM_WORKERS_AT) pool ??= start();
       };
       const small = await oneThread({ maxStates: sequentialBelow, onProgress: warm, progressIntervalMs: 25 });
