@@ -54,6 +54,36 @@ describe('counterRace: minimisation keeps the same property', () => {
   });
 });
 
+describe('minimisation: the delta pass keeps the budgets it was given', () => {
+  const detour: JugMove[] = [];
+  for (let i = 0; i < 200; i++) detour.push(i % 2 === 0 ? 'fillSmall' : 'emptySmall');
+  const trace = [...detour, ...SOLUTION];
+
+  it('counts the candidates it executes', () => {
+    const result = minimizeTrace(dieHard, trace, 'big == 4', { skipSearch: true });
+    expect(result.report.afterDelta).toBe(6);
+    expect(result.report.executions).toBeGreaterThan(6);
+    expect(result.report.executions).toBeLessThan(2 * trace.length);
+  });
+
+  it('a budget already used up takes no candidate (the clock frozen at the deadline)', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const result = minimizeTrace(dieHard, trace, 'big == 4', { timeoutMs: 0 });
+      expect(result.report).toMatchObject({ from: 206, afterDelta: 206, executions: 0, search: 'skipped' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('an aborted signal takes no candidate', () => {
+    const controller = new AbortController();
+    controller.abort();
+    const result = minimizeTrace(dieHard, trace, 'big == 4', { signal: controller.signal });
+    expect(result.report).toMatchObject({ afterDelta: 206, executions: 0, search: 'skipped' });
+  });
+});
+
 describe('minimisation: the search keeps the budgets it was given', () => {
   const N = 200; // about 20,000 states searched to the end
   const trace = Array.from({ length: N }, () => 'inc' as const);
