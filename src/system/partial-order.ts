@@ -77,8 +77,8 @@ interface Writes {
   readonly buffer: number | null;
 }
 
-/** A page-local step or a secure move: any field but the allocator state, owner and region. */
-const KEEPS_IDENTITY = (was: Page, now: Page): boolean => was.alloc === now.alloc && was.owner === now.owner && was.region === now.region;
+/** A page-local step or a secure move: any field but the allocator state and owner (no move changes a page's region). */
+const KEEPS_IDENTITY = (was: Page, now: Page): boolean => was.alloc === now.alloc && was.owner === now.owner;
 /** A leak: the allocator state from allocated to leaked, nothing else. */
 const ONLY_LEAKED = (was: Page, now: Page): boolean => was.alloc !== 'free' && now.alloc === 'leaked' && now.code === pageCode({ ...was, alloc: 'leaked' });
 
