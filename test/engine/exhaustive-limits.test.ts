@@ -2,9 +2,10 @@
  * The exhaustive search past its first 65,536 states (the trace-pointer arrays grow, capped at the
  * state budget), its budgets' wording, and a system whose moves() is not deterministic.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
 import type { TransitionSystem } from '../../src/engine/types.ts';
+import { withFakeDate } from './examples/fake-date.ts';
 import { line } from './examples/line.ts';
 import { tree } from './examples/tree.ts';
 
@@ -97,14 +98,10 @@ describe('exhaustive search limits', () => {
     expect(stopped.exhaustive).toMatchObject({ generated: 11, exhausted: false, stoppedBy: 'max-states', queue: 5 });
   });
 
-  it('a time budget of 0 ms is used up at the first look, even when the clock has not moved', () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
+  it('a time budget of 0 ms is used up at the first look, even when the clock has not moved', () =>
+    withFakeDate(() => {
       const outcome = exhaustiveSearch(line(), { timeoutMs: 0, maxStates: 100_000 });
       expect(outcome.exhaustive.stoppedBy).toBe('timeout');
       expect(outcome.stats.states).toBe(513);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    }));
 });

@@ -1,8 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { minimizeTrace } from '../../src/engine/minimize.ts';
 import { replayTrace } from '../../src/engine/replay.ts';
 import { counterRace } from './examples/counterRace.ts';
 import { dieHard, type JugMove } from './examples/dieHard.ts';
+import { jumpAnHour, withFakeDate } from './examples/fake-date.ts';
 import { sideSteps } from './examples/side-steps.ts';
 
 const SOLUTION: JugMove[] = ['fillBig', 'bigToSmall', 'emptySmall', 'bigToSmall', 'fillBig', 'bigToSmall'];
@@ -66,15 +67,11 @@ describe('minimisation: the delta pass keeps the budgets it was given', () => {
     expect(result.report.executions).toBeLessThan(2 * trace.length);
   });
 
-  it('a budget already used up takes no candidate (the clock frozen at the deadline)', () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
+  it('a budget already used up takes no candidate (the clock frozen at the deadline)', () =>
+    withFakeDate(() => {
       const result = minimizeTrace(dieHard, trace, 'big == 4', { timeoutMs: 0 });
       expect(result.report).toMatchObject({ from: 206, afterDelta: 206, executions: 0, search: 'skipped' });
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    }));
 
   it('an aborted signal takes no candidate', () => {
     const controller = new AbortController();
@@ -99,19 +96,15 @@ describe('minimisation: the search keeps the budgets it was given', () => {
     expect(result.trace).toHaveLength(N);
   });
 
-  it('the time left after the delta pass bounds the search (the clock jumps an hour once it runs)', () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
+  it('the time left after the delta pass bounds the search (the clock jumps an hour once it runs)', () =>
+    withFakeDate(() => {
       const system = sideSteps(N, (count) => {
-        if (count === 1000) vi.setSystemTime(Date.now() + 3_600_000);
+        if (count === 1000) jumpAnHour();
       });
       const result = minimizeTrace(system, trace, 'x == n', { timeoutMs: 60_000, maxStates: 1_000_000 });
       expect(result.report.search).toBe('budget');
       expect(result.report.searchStates).toBeLessThan(5000);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    }));
 
   it('without a budget the same search runs to the end and proves the trace shortest', () => {
     const result = minimizeTrace(sideSteps(N), trace, 'x == n', { maxStates: 1_000_000 });

@@ -6,13 +6,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { randomSearch, randomSearchAsync } from '../../src/engine/random.ts';
-import type { TransitionSystem } from '../../src/engine/types.ts';
 import { counterRace } from './examples/counterRace.ts';
 import { dieHard } from './examples/dieHard.ts';
+import { jumpAnHour } from './examples/fake-date.ts';
+import { onWalk } from './examples/on-walk.ts';
 import { sideSteps } from './examples/side-steps.ts';
-
-const HOUR = 3_600_000;
-const jump = () => vi.setSystemTime(Date.now() + HOUR);
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -21,23 +19,11 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** `system`, with the clock jumped an hour when the `walk`-th walk starts (its call of initial()). */
-function jumpingAt<S, M, V>(system: TransitionSystem<S, M, V>, walk: number): TransitionSystem<S, M, V> {
-  let walks = 0;
-  return {
-    ...system,
-    initial: () => {
-      if (++walks === walk) jump();
-      return system.initial();
-    },
-  };
-}
-
 describe('random mode: the time budget', () => {
   const passing = counterRace({ threads: 2, increments: 2, mutex: true });
 
   it('cuts the walks short: incomplete, with the runs done in the reason', () => {
-    const outcome = randomSearch(jumpingAt(passing, 6), { seed: 1, runs: 100, maxSteps: 20, timeoutMs: 60_000 });
+    const outcome = randomSearch(onWalk(passing, 6, jumpAnHour), { seed: 1, runs: 100, maxSteps: 20, timeoutMs: 60_000 });
     expect(outcome.verdict).toBe('incomplete');
     if (outcome.verdict !== 'incomplete') return;
     expect(outcome.reason).toBe('time budget of 60000 ms reached after 6 of 100 runs'); // the 6th walk ran to its end; the 7th saw the clock
@@ -56,7 +42,7 @@ describe('random mode: the time budget', () => {
     let minimising = false;
     let fingerprints = 0;
     const system = sideSteps(200, () => {
-      if (minimising && ++fingerprints === 1000) jump();
+      if (minimising && ++fingerprints === 1000) jumpAnHour();
     });
     const onProgress = (p: { readonly phase: string }) => {
       if (p.phase === 'minimize') minimising = true;

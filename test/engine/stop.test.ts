@@ -13,23 +13,16 @@ import type { TransitionSystem } from '../../src/engine/types.ts';
 import { counterRace } from './examples/counterRace.ts';
 import { dieHard } from './examples/dieHard.ts';
 import { line } from './examples/line.ts';
+import { onWalk } from './examples/on-walk.ts';
 import { sideSteps } from './examples/side-steps.ts';
 
 function withoutTime<T extends { stats: { elapsedMs: number } }>(outcome: T): T {
   return { ...outcome, stats: { ...outcome.stats, elapsedMs: 0 } };
 }
 
-/** `system`, aborting `controller` when the `after`-th walk (call of initial()) starts. */
+/** `system`, aborting `controller` when the `after`-th walk starts. */
 function abortingAt<S, M, V>(system: TransitionSystem<S, M, V>, after: number, controller: AbortController): TransitionSystem<S, M, V> {
-  let walks = 0;
-  return {
-    ...system,
-    initial: () => {
-      walks++;
-      if (walks === after) controller.abort(new Error('interrupted by SIGTERM'));
-      return system.initial();
-    },
-  };
+  return onWalk(system, after, () => controller.abort(new Error('interrupted by SIGTERM')));
 }
 
 const passing = counterRace({ threads: 3, increments: 2, mutex: true });
