@@ -11,13 +11,12 @@ import { parallelExhaustiveSearch } from '../../src/engine/parallel-exhaustive.t
 import { grid, workerGridFactory, type GridFailure } from './examples/worker-grid.ts';
 
 const SIZE = 40; // 1,681 states; levels of up to 41 states, so the workers split at level 1
+/** Two workers from the start, split at once. */
+const ON_WORKERS = { workers: 2, sequentialBelow: 0, splitPerWorker: 1, maxStates: 100_000 } as const;
 
 const search = (fail?: GridFailure) =>
   parallelExhaustiveSearch(grid(SIZE), workerGridFactory({ size: SIZE, ...(fail === undefined ? {} : { fail }) }), {
-    workers: 2,
-    sequentialBelow: 0,
-    splitPerWorker: 1,
-    maxStates: 100_000,
+    ...ON_WORKERS,
     // A search that missed a failure would wait for the failed worker's answer until this budget
     // (an incomplete verdict, not the rejection asserted): 100x what the search takes when idle.
     timeoutMs: 60_000,
@@ -48,7 +47,7 @@ describe('parallel search: a failing worker', () => {
 describe('parallel search on the grid: what the workers report', () => {
   it('at a depth bound: the one-thread counts and depth, not exhausted', async () => {
     const one = exhaustiveSearch(grid(SIZE), { depth: 10 });
-    const many = await parallelExhaustiveSearch(grid(SIZE), workerGridFactory({ size: SIZE }), { workers: 2, sequentialBelow: 0, splitPerWorker: 1, depth: 10, maxStates: 100_000 });
+    const many = await parallelExhaustiveSearch(grid(SIZE), workerGridFactory({ size: SIZE }), { ...ON_WORKERS, depth: 10 });
     expect(many.parallel.workers).toBe(2);
     expect(one.exhaustive.exhausted).toBe(false);
     expect([many.verdict, many.stats.states, many.stats.transitions, many.stats.depth, many.exhaustive.exhausted]).toEqual([
@@ -63,10 +62,7 @@ describe('parallel search on the grid: what the workers report', () => {
   it("hands every worker's summary to absorbSummaries: together, each transition once", async () => {
     const summaries: unknown[] = [];
     const outcome = await parallelExhaustiveSearch(grid(SIZE), workerGridFactory({ size: SIZE }), {
-      workers: 2,
-      sequentialBelow: 0,
-      splitPerWorker: 1,
-      maxStates: 100_000,
+      ...ON_WORKERS,
       absorbSummaries: (s) => summaries.push(...s),
     });
     expect(summaries).toHaveLength(2);
@@ -91,10 +87,7 @@ describe('parallel search on the grid: when it stays on the calling thread', () 
   it('with sequentialBelow 0, runs no one-thread search before the workers', async () => {
     let oneThreadSearches = 0;
     const outcome = await parallelExhaustiveSearch(grid(SIZE), workerGridFactory({ size: SIZE }), {
-      workers: 2,
-      sequentialBelow: 0,
-      splitPerWorker: 1,
-      maxStates: 100_000,
+      ...ON_WORKERS,
       beforeOneThreadSearch: () => oneThreadSearches++,
     });
     expect([outcome.verdict, outcome.parallel.workers]).toEqual(['pass', 2]);
