@@ -18,7 +18,7 @@
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { applyMutant, readReport } from './mutation-report.mjs';
 
 const args = process.argv.slice(2);
@@ -37,11 +37,13 @@ const tests = (option('tests') ?? '').split(',').filter((t) => t !== '');
 const timeoutMs = 1000 * Number(option('timeout', '300'));
 const out = option('out', 'reports/mutation/ignored.json');
 const BACKUPS = 'tmp/mutation-ignored';
+/** Where a file's copy waits while its mutants run: its path under BACKUPS (two files may share a name). */
+const backupOf = (path) => join(BACKUPS, path);
 
 const report = readReport(reportFile);
 const files = Object.entries(report.files).filter(([path, entry]) => (onlyFile === undefined || path === onlyFile) && entry.mutants.some((m) => m.status === 'Ignored'));
 for (const [path, entry] of files) {
-  if (existsSync(join(BACKUPS, basename(path)))) fail(`${join(BACKUPS, basename(path))}: a copy of ${path} left by a killed run; put it back (cp) or delete it first`);
+  if (existsSync(backupOf(path))) fail(`${backupOf(path)}: a copy of ${path} left by a killed run; put it back (cp) or delete it first`);
   if (readFileSync(path, 'utf8') !== entry.source) fail(`${path} differs from the source in ${reportFile}: run Stryker again first`);
 }
 
@@ -80,7 +82,7 @@ function runTests() {
 
 const results = [];
 for (const [path, entry] of files) {
-  const backup = join(BACKUPS, basename(path));
+  const backup = backupOf(path);
   mkdirSync(dirname(backup), { recursive: true });
   copyFileSync(path, backup);
   restore = () => {
