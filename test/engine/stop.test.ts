@@ -113,19 +113,14 @@ describe('stop.ts', () => {
     expect(stopReason(c.signal)).toBe('search aborted');
     c.abort(new Error('interrupted by SIGTERM'));
     expect(stopReason(c.signal)).toBe('interrupted by SIGTERM');
-    const d = new AbortController();
-    d.abort('stopped by the editor');
-    expect(stopReason(d.signal)).toBe('stopped by the editor');
+    const abortedWith = (reason: unknown) => {
+      const controller = new AbortController();
+      controller.abort(reason);
+      return stopReason(controller.signal);
+    };
+    expect(abortedWith('stopped by the editor')).toBe('stopped by the editor');
     // A reason without words is no reason: the generic one.
-    const e = new AbortController();
-    e.abort(new Error(''));
-    expect(stopReason(e.signal)).toBe('search aborted');
-    const f = new AbortController();
-    f.abort('');
-    expect(stopReason(f.signal)).toBe('search aborted');
-    const g = new AbortController();
-    g.abort(42);
-    expect(stopReason(g.signal)).toBe('search aborted');
+    for (const wordless of [new Error(''), '', 42]) expect(abortedWith(wordless)).toBe('search aborted');
   });
 
   it('a Slicer is due when its clock passes the slice end', async () => {
