@@ -1,6 +1,8 @@
 /**
  * The exhaustive search past its first 65,536 states (the trace-pointer arrays grow, capped at the
- * state budget), its budgets' wording, and a system whose moves() is not deterministic.
+ * state budget), its budgets (wording, when they are looked at, a signal seen mid-search), the
+ * violations a target rejects, the report's counts, and a system whose moves() is not
+ * deterministic.
  */
 import { describe, expect, it } from 'vitest';
 import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
