@@ -28,7 +28,8 @@ import type { SystemState } from './state.ts';
 /** (a): nothing in the design reads page adjacency or order, nor kexec's whole-memory handover. */
 export function renamingApplies(program: Program): boolean {
   if (program.platform.firewallGranule > 1) return false;
-  if (program.environment.includes('kexec') || program.environment.includes('kdump') || (program.shutdownActors?.length ?? 0) > 0) return false;
+  // kexec: the loader gives every kexec design a shutdown actor (an empty one without the key).
+  if (program.environment.includes('kdump') || (program.shutdownActors?.length ?? 0) > 0) return false;
   for (const actor of program.actors) {
     for (const instr of actor.code) {
       if (instr.op !== 'step') continue;
