@@ -91,7 +91,7 @@ export async function parallelExhaustiveSearch<S, M, V>(
       // checks that end sooner start no thread at all (loading them costs CPU the search shares).
       // Stryker disable next-line BlockStatement: when the workers start loading changes only how soon they are ready (a search that ends sooner closes them unused)
       const warm = (progress: Progress) => {
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: the same (above)
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator,AssignmentOperator: the same (above); `&&=` never warms, and the pool starts below
         if (progress.states >= sequentialBelow * WARM_WORKERS_AT) pool ??= start();
       };
       const small = await oneThread({ maxStates: sequentialBelow, onProgress: warm, progressIntervalMs: 25 });
@@ -110,8 +110,8 @@ export async function parallelExhaustiveSearch<S, M, V>(
 
   async function report(result: WorkersResult): Promise<ExhaustiveOutcome<M, V> & { readonly parallel: ParallelReport }> {
     if (result.kind === 'violation' || result.kind === 'inconsistent') {
-      // The one-thread search bounded at the violation's length reports exactly what it would unbounded.
-      const rerun = await oneThread(result.kind === 'violation' ? { depth: result.length } : {});
+      // The one-thread search stops at its first violation, at the length the workers found: what it reports is the answer.
+      const rerun = await oneThread();
       const exhaustive = { ...rerun.exhaustive, depthBound: options.depth ?? null };
       return { ...rerun, exhaustive, parallel: { workers: options.workers, rerun: result.kind } };
     }
@@ -148,7 +148,7 @@ export async function parallelExhaustiveSearch<S, M, V>(
 }
 
 type WorkersResult =
-  | { readonly kind: 'violation'; readonly length: number }
+  | { readonly kind: 'violation' }
   | { readonly kind: 'inconsistent' }
   | { readonly kind: 'pass'; readonly exhausted: boolean; readonly states: number; readonly transitions: number; readonly reducedStates: number; readonly level: number }
   | {
@@ -274,7 +274,7 @@ async function driveWorkers<V>(
     const first = prefix[0]!;
     if (prefix.some((m) => m.type === 'error')) throw new Error(prefix.map((m) => (m.type === 'error' ? m.message : '')).join('\n'));
     if (prefix.some((m) => 'consistent' in m && !m.consistent)) return { kind: 'inconsistent' };
-    if (first.type === 'violation') return { kind: 'violation', length: first.length };
+    if (first.type === 'violation') return { kind: 'violation' };
     if (first.type === 'max-states') return { kind: 'inconsistent' }; // a budget smaller than the first levels: one thread reports it
     // Stryker disable next-line StringLiteral: an internal error's wording; a worker's first answer is one of the four above or a prefix
     if (first.type !== 'prefix') throw new Error(`internal: unexpected ${first.type} from a search worker`);
@@ -297,8 +297,7 @@ async function driveWorkers<V>(
       const answers = await collect();
       if (typeof answers === 'string') return stopped(answers);
       if (answers.some((m) => 'consistent' in m && !m.consistent)) return { kind: 'inconsistent' };
-      const violation = answers.find((m) => m.type === 'violation');
-      if (violation !== undefined && violation.type === 'violation') return { kind: 'violation', length: violation.length };
+      if (answers.some((m) => m.type === 'violation')) return { kind: 'violation' };
       if (answers.some((m) => m.type === 'max-states')) return stopped('max-states');
       lastTransitions = answers.map((m) => (m.type === 'round' ? m.transitions : 0));
       lastReduced = answers.map((m) => (m.type === 'round' ? m.reducedStates : 0));

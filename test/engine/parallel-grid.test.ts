@@ -84,6 +84,17 @@ describe('parallel search on the grid: when it stays on the calling thread', () 
     expect([words.verdict, words.parallel.workers]).toEqual(['pass', 1]);
   });
 
+  it('when the one-thread search answers within sequentialBelow: a verdict, or a stop by a shared budget', async () => {
+    // 1,681 states, under the one-thread budget and under the 40% at which workers start loading.
+    const small = await parallelExhaustiveSearch(grid(SIZE), noWorkers, { workers: 2, sequentialBelow: 10_000, maxStates: 100_000 });
+    expect([small.verdict, small.stats.states, small.parallel.workers]).toEqual(['pass', 1681, 1]);
+    // Stopped by the signal (which the workers would share): that is the answer, not a reason to start them.
+    const controller = new AbortController();
+    controller.abort('stop');
+    const aborted = await parallelExhaustiveSearch(grid(SIZE), noWorkers, { workers: 2, sequentialBelow: 10_000, maxStates: 100_000, signal: controller.signal });
+    expect([aborted.verdict, aborted.parallel.workers]).toEqual(['incomplete', 1]);
+  });
+
   it('with sequentialBelow 0, runs no one-thread search before the workers', async () => {
     let oneThreadSearches = 0;
     const outcome = await parallelExhaustiveSearch(grid(SIZE), workerGridFactory({ size: SIZE }), {
