@@ -36,6 +36,22 @@ describe('random search in slices', () => {
     }
   });
 
+  it('without minimisation too: the shrunk trace, as the synchronous search reports it', async () => {
+    const options = { seed: 3, runs: 300, maxSteps: 30, minimize: false };
+    const outcome = await randomSearchAsync(dieHard, options);
+    expect(outcome.verdict === 'violation' && outcome.random.minimized).toBeNull();
+    expect(withoutTime(outcome)).toEqual(withoutTime(randomSearch(dieHard, options)));
+  });
+
+  it('yields to the event loop between walks, so that a timer can abort the search', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('interrupted by SIGINT')), 0);
+    // 10,000 passing walks, every one of them a slice (sliceMs 0): the timer fires in the first turns.
+    const outcome = await randomSearchAsync(passing, { seed: 1, runs: 10_000, maxSteps: 30, sliceMs: 0, signal: controller.signal });
+    expect(outcome.verdict).toBe('incomplete');
+    if (outcome.verdict === 'incomplete') expect(outcome.reason).toMatch(/^interrupted by SIGINT after \d+ of 10000 runs$/);
+  });
+
   it('a time budget that is not reached changes nothing, minimisation included', () => {
     const options = { seed: 3, runs: 300, maxSteps: 30 };
     const unbounded = randomSearch(dieHard, options);
