@@ -85,6 +85,13 @@ describe('dieHard: random', () => {
     expect(finalState(outcome.trace).big).toBe(4);
   });
 
+  it('says so when the counterexample does not reproduce (a system that is not pure)', () => {
+    let checks = 0;
+    // big == 4 is reported once, the first time: never again, on shrinking or on the replay.
+    const impure = { ...dieHard, check: (s: Jugs) => (dieHard.check(s) !== null && checks++ === 0 ? dieHard.check(s) : null) };
+    expect(() => randomSearch(impure, options)).toThrow('randomSearch: the shrunk counterexample does not reproduce (is the system pure?)');
+  });
+
   it('caps fast-check shrinking deterministically with maxShrinks', () => {
     const capped = randomSearch(dieHard, { ...options, maxShrinks: 5, minimize: false });
     expect(capped.verdict).toBe('violation');
