@@ -272,7 +272,8 @@ async function driveWorkers<V>(
     const prefix = await collect();
     if (typeof prefix === 'string') return stopped(prefix);
     const first = prefix[0]!;
-    if (prefix.some((m) => m.type === 'error')) throw new Error(prefix.map((m) => (m.type === 'error' ? m.message : '')).join('\n'));
+    const errors = prefix.flatMap((m) => (m.type === 'error' ? [m.message] : []));
+    if (errors.length > 0) throw new Error(errors.join('\n'));
     if (prefix.some((m) => 'consistent' in m && !m.consistent)) return { kind: 'inconsistent' };
     if (first.type === 'violation') return { kind: 'violation' };
     if (first.type === 'max-states') return { kind: 'inconsistent' }; // a budget smaller than the first levels: one thread reports it

@@ -31,8 +31,14 @@ describe('parallel search: a failing worker', () => {
     expect(outcome.parallel.workers).toBe(2);
   });
 
-  it('that cannot build its system: the search rejects with the worker\'s message', async () => {
-    await expect(search({ how: 'build', at: 0 })).rejects.toThrow(/grid: cannot build the system/);
+  it('that cannot build its system: the search rejects with that worker\'s message alone', async () => {
+    // Worker 0 fails to build; worker 1 builds and searches the first levels.
+    const error = await search({ how: 'build', at: 0 }).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/^Error: grid: cannot build the system\n/);
+    expect(error?.message.split('\n').filter((line) => line.trim() === '')).toEqual([]);
   });
 
   it('whose move throws during a level: the search rejects with that error', async () => {
@@ -71,7 +77,7 @@ describe('parallel search on the grid: what the workers report', () => {
 });
 
 describe('parallel search on the grid: when it stays on the calling thread', () => {
-  // A factory whose workers cannot build the system: a search that starts any worker rejects.
+  // A factory whose first worker cannot build the system: a search that starts the workers rejects.
   const noWorkers = workerGridFactory({ size: SIZE, fail: { how: 'build', at: 0 } });
   const { fingerprintInto: _, ...withoutWords } = grid(SIZE);
 

@@ -1,10 +1,12 @@
 /**
  * A grid for the parallel search's own tests, built in each worker by a `SystemFactory`: x and y
  * count up to `size`, so every level of the breadth-first search is a diagonal. `fail` makes the
- * workers' copies (not the calling thread's) break when a move reaches x = `at`: by throwing, by
- * ending the worker thread with an exit code, or already while the worker builds the system.
+ * workers' copies (not the calling thread's) break when a move reaches x = `at`: by throwing or by
+ * ending the worker thread with an exit code; or worker number `at` fails while it builds the
+ * system (the others build theirs).
  */
-import type { SystemFactory, WorkerSystem } from '../../../src/engine/parallel-protocol.ts';
+import { workerData } from 'node:worker_threads';
+import type { SystemFactory, WorkerInit, WorkerSystem } from '../../../src/engine/parallel-protocol.ts';
 import type { TransitionSystem } from '../../../src/engine/types.ts';
 
 export interface GridFailure {
@@ -22,7 +24,7 @@ type Cell = readonly [number, number];
 export function grid(size: number, fail?: GridFailure): TransitionSystem<Cell, 'x' | 'y', never> {
   const apply = ([x, y]: Cell, m: 'x' | 'y'): Cell => {
     const next: Cell = m === 'x' ? [x + 1, y] : [x, y + 1];
-    if (fail !== undefined && next[0] === fail.at) {
+    if (fail !== undefined && fail.how !== 'build' && next[0] === fail.at) {
       if (fail.how === 'exit') process.exit(7);
       throw new Error(`grid: a move reached x = ${fail.at}`);
     }
@@ -45,7 +47,7 @@ export function grid(size: number, fail?: GridFailure): TransitionSystem<Cell, '
 
 /** Built in a worker; its summary is the transitions it made (the first levels only on worker 0, after the reset). */
 export function createWorkerGrid(args: WorkerGridArgs): WorkerSystem<Cell, 'x' | 'y', never> {
-  if (args.fail?.how === 'build') throw new Error('grid: cannot build the system');
+  if (args.fail?.how === 'build' && (workerData as WorkerInit).id === args.fail.at) throw new Error('grid: cannot build the system');
   const plain = grid(args.size, args.fail);
   let applied = 0;
   const system: TransitionSystem<Cell, 'x' | 'y', never> = {
