@@ -67,6 +67,52 @@ describe('coverage recording', () => {
     expect(report.steps.reached).toBe(1);
   });
 
+  it('lists steps in source order (line, then column), whatever order the actors run them in', () => {
+    const reordered = compile(`design: coverage-order
+title: the actor runs the later procedure first
+platform: {hypervisor: none, spmc: hafnium, pages: {cma: 2}, endpoints: [optee]}
+procedures:
+  first:
+    - alloc: {buffer: a, region: cma, pages: 1}
+    - ffa_lend: {buffer: a, to: [optee]}
+      on_error: [map_linear: a, free: a]
+  second:
+    - alloc: {buffer: b, region: cma, pages: 1}
+actors:
+  t1: [second, first]
+environment: [secure]
+invariants: all
+`);
+    const report = new Coverage(reordered).report();
+    expect(report.unreached.map((l) => `${l.line}:${l.column} ${l.procedure}:${l.step}`)).toEqual([
+      '6:7 first:alloc',
+      '7:7 first:ffa_lend',
+      '8:18 first:map_linear',
+      '8:33 first:free',
+      '10:7 second:alloc',
+    ]);
+  });
+
+  it('counts a step that fault injection can fail as a branch point', () => {
+    const injected = compile(`design: coverage-failures
+title: alloc may fail by injection, with no on_error
+platform: {hypervisor: none, spmc: hafnium, pages: {cma: 1}, endpoints: [optee]}
+procedures:
+  p:
+    - alloc: {buffer: buf, region: cma, pages: 1}
+actors:
+  t1: [p]
+failures: {alloc: ENOMEM}
+environment: []
+invariants: all
+`);
+    const coverage = new Coverage(injected);
+    coverage.actor(0, 0, 'ok');
+    expect(coverage.report().oneWay.map((l) => `${l.step}:${l.only}`)).toEqual(['alloc:ok']);
+    coverage.actor(0, 0, 'ENOMEM');
+    expect(coverage.report().oneWay).toEqual([]);
+  });
+
   it('forgets everything on reset', () => {
     const coverage = new Coverage(program);
     coverage.actor(0, lendAt[0]!, 'ok');
