@@ -83,7 +83,7 @@ export class RenamingKeys {
         continue;
       }
       const keyed = members.map((a) => ({ a, key: this.actorContent(state, a) }));
-      // Stryker disable next-line EqualityOperator: actors of equal content give one key in either order; the tie-break keeps the comparator consistent
+      // Stryker disable next-line EqualityOperator,ConditionalExpression: actors of equal content give one key in either order; and V8 sorts a class (members in actor order) by binary insertion, each later actor compared against earlier ones, where `x.key < y.key` alone decides: the rest keeps the comparator consistent
       keyed.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.a - y.a));
       for (const { a } of keyed) order.push(a);
     }
