@@ -5,9 +5,10 @@
  * code), and what the workers report at a depth bound and in their summaries. The calling thread's
  * own system never fails, so a search that swallowed a worker's failure would pass.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { exhaustiveSearch } from '../../src/engine/exhaustive.ts';
 import { parallelExhaustiveSearch } from '../../src/engine/parallel-exhaustive.ts';
+import { withFakeDate } from './examples/fake-date.ts';
 import { grid, workerGridFactory, type GridFailure } from './examples/worker-grid.ts';
 
 const SIZE = 40; // 1,681 states; levels of up to 41 states, so the workers split at level 1
@@ -51,6 +52,34 @@ describe('parallel search: a failing worker', () => {
 });
 
 describe('parallel search on the grid: what the workers report', () => {
+  it('gives the workers what the one-thread search left of the time budget', () =>
+    // Fake Date: the one-thread search "takes" an hour of a 90-minute budget, the workers' first
+    // level 45 minutes more. Only with 30 minutes left do they run out (with the whole budget, or
+    // more, they would pass).
+    withFakeDate(async () => {
+      const minutes = (n: number) => n * 60_000;
+      const plain = grid(SIZE);
+      let applied = 0;
+      const slow = { ...plain, apply: (cell: readonly [number, number], m: 'x' | 'y') => {
+        if (++applied === 50) vi.setSystemTime(Date.now() + minutes(60));
+        return plain.apply(cell, m);
+      } };
+      let levels = 0;
+      const outcome = await parallelExhaustiveSearch(slow, workerGridFactory({ size: SIZE }), {
+        ...ON_WORKERS,
+        sequentialBelow: 100,
+        timeoutMs: minutes(90),
+        progressIntervalMs: 0,
+        // Only the workers' levels report progress here (the one-thread search reports to its own listener).
+        onProgress: () => {
+          if (++levels === 1) vi.setSystemTime(Date.now() + minutes(45));
+        },
+      });
+      expect(outcome.verdict).toBe('incomplete');
+      if (outcome.verdict === 'incomplete') expect(outcome.reason).toMatch(/^time budget of 5400000 ms reached \(/);
+      expect(outcome.parallel.workers).toBe(2);
+    }));
+
   it('at a depth bound: the one-thread counts and depth, not exhausted', async () => {
     const one = exhaustiveSearch(grid(SIZE), { depth: 10 });
     const many = await parallelExhaustiveSearch(grid(SIZE), workerGridFactory({ size: SIZE }), { ...ON_WORKERS, depth: 10 });
