@@ -132,7 +132,9 @@ export async function randomSearchAsync<S, M, V>(system: TransitionSystem<S, M, 
       ? null
       : await minimizeTraceAsync(system, found.trace, found.violation, {
           ...search.minimizeOptions(),
+          // Stryker disable next-line ConditionalExpression: `false` passes `signal: undefined`, which the minimiser reads as no signal
           ...(options.signal === undefined ? {} : { signal: options.signal }),
+          // Stryker disable next-line ConditionalExpression,EqualityOperator,ObjectLiteral: the slice length only sets how often the minimiser yields to the event loop
           ...(options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs }),
         });
   return search.violation(found, minimized);
