@@ -101,6 +101,15 @@ describe('dieHard: random', () => {
     expect(withoutTime(randomSearch(dieHard, { ...options, maxShrinks: 5, minimize: false }))).toEqual(withoutTime(capped));
   });
 
+  it('walks maxSteps steps on every run by default, fewer with random-length sequences', () => {
+    // A system that never ends: only the choice sequence's length stops a walk.
+    const endless = { initial: () => 0, moves: () => ['a', 'b'] as const, apply: (n: number) => n + 1, check: () => null, fingerprint: String, moveKey: String };
+    const full = randomSearch(endless, { seed: 1, runs: 10, maxSteps: 7 });
+    expect([full.verdict, full.stats.transitions]).toEqual(['pass', 70]);
+    const random = randomSearch(endless, { seed: 1, runs: 10, maxSteps: 7, fullLength: false });
+    expect(random.stats.transitions).toBeLessThan(70);
+  });
+
   it('also runs with random-length choice sequences (plain fc.array)', () => {
     const outcome = randomSearch(dieHard, { ...options, fullLength: false });
     expect(outcome.verdict).toBe('violation');
