@@ -10,9 +10,9 @@
  * - When the table is 3/4 full the workers pause at the next state and the coordinator copies it
  *   into one twice the size (no insert is in flight then).
  * - The same answer as one thread: the level-synchronous search finds the first violating level L
- *   (the shortest length); the coordinator then runs the one-thread search bounded at depth L,
- *   which reports exactly the violation, trace and counts the one-thread search would (the
- *   violating state it meets first at level L). A pass reports the same distinct-state and
+ *   (the shortest length); the coordinator then runs the one-thread search, which stops at its
+ *   first violation, at level L too, and so reports exactly the violation, trace and counts the
+ *   one-thread search does. A pass reports the same distinct-state and
  *   transition counts (each reachable state is stored once and expanded once).
  * - Small searches run on the calling thread: the one-thread search runs first with a budget of
  *   `sequentialBelow` distinct states (default 50,000: about a second), and only a search that
