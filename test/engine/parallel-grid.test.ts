@@ -30,6 +30,10 @@ describe('parallel search: a failing worker', () => {
     expect(outcome.stats.states).toBe((SIZE + 1) * (SIZE + 1));
     expect(outcome.stats.transitions).toBe(2 * SIZE * (SIZE + 1));
     expect(outcome.parallel.workers).toBe(2);
+    // The report's other counts are the one-thread search's too.
+    const one = exhaustiveSearch(grid(SIZE));
+    expect(outcome.exhaustive.generated).toBe(one.exhaustive.generated);
+    expect(outcome.exhaustive.collisionProbability).toBe(one.exhaustive.collisionProbability);
   });
 
   it('that cannot build its system: the search rejects with that worker\'s message alone', async () => {
@@ -78,6 +82,8 @@ describe('parallel search on the grid: what the workers report', () => {
       expect(outcome.verdict).toBe('incomplete');
       if (outcome.verdict === 'incomplete') expect(outcome.reason).toMatch(/^time budget of 5400000 ms reached \(/);
       expect([outcome.parallel.workers, outcome.stats.complete]).toEqual([2, false]);
+      // The clock moved only when the test moved it.
+      expect(outcome.stats.elapsedMs).toBe(minutes(105));
     }));
 
   it('at a depth bound: the one-thread counts and depth, not exhausted', async () => {

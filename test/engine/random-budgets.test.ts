@@ -1,7 +1,7 @@
 /**
  * Random mode's budgets: the time budget cuts the walks short (with the runs done in the reason),
- * is passed on to the minimiser, and a minimisation it cut short says so; the minimiser's state
- * budget is passed on. The clock is vitest's fake Date, jumped an hour at a counted event, so no
+ * at 0 ms before the first, is passed on to the minimiser, and a minimisation it cut short says
+ * so; the shrinking budget stops fast-check's shrinking; the minimiser's state budget is passed on. The clock is vitest's fake Date, jumped an hour at a counted event, so no
  * test depends on how fast the machine is.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -29,6 +29,23 @@ describe('random mode: the time budget', () => {
     expect(outcome.reason).toBe('time budget of 60000 ms reached after 6 of 100 runs'); // the 6th walk ran to its end; the 7th saw the clock
     expect(outcome.random.stoppedBy).toBe('timeout');
     expect(outcome.stats.runs).toBe(6);
+  });
+
+  it('of 0 ms, on a clock that stands still: no run at all', () => {
+    const outcome = randomSearch(passing, { seed: 1, runs: 100, maxSteps: 20, timeoutMs: 0 });
+    expect(outcome.verdict).toBe('incomplete');
+    expect(outcome.stats.runs).toBe(0);
+  });
+
+  it("the shrinking budget: 0 ms on a clock that stands still stops fast-check's shrinking at once", () => {
+    const options = { seed: 3, runs: 300, maxSteps: 30, minimize: false };
+    const unbounded = randomSearch(dieHard, options);
+    expect(unbounded.random.stoppedBy).toBeNull();
+    expect(unbounded.random.shrinkRuns).toBeGreaterThan(0);
+    const capped = randomSearch(dieHard, { ...options, shrinkTimeoutMs: 0 });
+    expect(capped.verdict).toBe('violation');
+    expect(capped.random.stoppedBy).toBe('shrink-timeout');
+    expect(capped.random.shrinkRuns).toBeLessThan(unbounded.random.shrinkRuns);
   });
 
   it('unreached, changes nothing: every run, a pass', () => {
