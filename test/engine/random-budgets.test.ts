@@ -1,8 +1,9 @@
 /**
  * Random mode's budgets: the time budget cuts the walks short (with the runs done in the reason),
  * at 0 ms before the first, is passed on to the minimiser, and a minimisation it cut short says
- * so; the shrinking budget stops fast-check's shrinking; the minimiser's state budget is passed on. The clock is vitest's fake Date, jumped an hour at a counted event, so no
- * test depends on how fast the machine is.
+ * so; the shrinking budget stops fast-check's shrinking; the minimiser's state budget is passed
+ * on. The clock is vitest's fake Date, jumped an hour at a counted event, so no test depends on
+ * how fast the machine is.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { randomSearch, randomSearchAsync } from '../../src/engine/random.ts';
