@@ -1,11 +1,17 @@
 /**
  * The pieces of `--shard I/N` and `--workers N` that src/system/scale.ts owns: reading `I/N`, a
- * random shard's seed and share of the runs, and what a report's `search` says about workers and
- * shards. (The shards' coverage of the space is test/engine/shards.test.ts's; the check's routing,
- * test/system/check.test.ts's.)
+ * random shard's seed and share of the runs, where an exhaustive check searches (a shard's part,
+ * workers, or the calling thread), and what a report's `search` says about workers and shards.
+ * (The shards' coverage of the space is test/engine/shards.test.ts's; the workers' answers,
+ * test/engine/parallel.test.ts's.)
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseShard, scaleDetails, shardedRandom } from '../../src/system/scale.ts';
+import { Coverage } from '../../src/system/coverage.ts';
+import { CutShortCounter } from '../../src/system/cut-short.ts';
+import { designSystem } from '../../src/system/design-system.ts';
+import { exhaustiveCheck, parseShard, scaleDetails, shardedRandom, type ScaleOptions } from '../../src/system/scale.ts';
+import { compileFile } from '../design/helpers.ts';
 
 describe('--shard I/N', () => {
   it.each([
@@ -61,5 +67,36 @@ describe("what a report's search says about workers and shards", () => {
     expect(scaleDetails({ exhaustive: { part: { splitLevel: 3 } } }, { index: 1, count: 4 })).toEqual({ shard: { index: 2, count: 4, splitLevel: 3 } });
     expect(scaleDetails({ exhaustive: { part: { splitLevel: null } } }, { index: 0, count: 2 })).toEqual({ shard: { index: 1, count: 2, splitLevel: null } });
     expect(scaleDetails({}, { index: 0, count: 2 })).toEqual({ shard: { index: 1, count: 2, splitLevel: null } });
+  });
+});
+
+describe('where an exhaustive check searches', () => {
+  const plain = compileFile(join(import.meta.dirname, '../../designs/optee-protmem-fixed.yaml'));
+  // One-page buffers: page and handle renaming applies.
+  const renamable = compileFile(join(import.meta.dirname, 'fixtures/scaled-x3-fixed.yaml'));
+  const run = (renaming: boolean, options: ScaleOptions & { readonly reduce?: boolean; readonly maxMemoryBytes?: number }) => {
+    const program = renaming ? renamable : plain;
+    const system = designSystem(program, program.invariants, { pageSymmetry: true, renaming });
+    expect(system.renaming !== null).toBe(renaming);
+    const recorders = { coverage: new Coverage(program), cutShort: new CutShortCounter(program, program.invariants, false) };
+    return exhaustiveCheck(program, system, recorders, options);
+  };
+
+  it('a shard: its part, on one thread, without reduction', async () => {
+    const shard = await run(false, { shard: { index: 1, count: 2 }, reduce: true, workers: 2 });
+    expect(shard.exhaustive.part).toMatchObject({ index: 1, count: 2 });
+    expect(shard.exhaustive.reduction).toBeUndefined();
+    expect(shard.parallel).toBeUndefined();
+  });
+
+  it('on workers only with more than one, no renaming and no memory budget', async () => {
+    expect((await run(false, { workers: 2, sequentialBelow: 0, reduce: true })).parallel?.workers).toBe(2);
+    expect((await run(false, { workers: 1, sequentialBelow: 0 })).parallel).toBeUndefined();
+    expect((await run(true, { workers: 2, sequentialBelow: 0 })).parallel).toBeUndefined();
+    expect((await run(false, { workers: 2, sequentialBelow: 0, maxMemoryBytes: 2 ** 30 })).parallel).toBeUndefined();
+  });
+
+  it('passes sequentialBelow on: with the default, this small design stays on the calling thread', async () => {
+    expect((await run(false, { workers: 2 })).parallel?.workers).toBe(1);
   });
 });
