@@ -92,6 +92,17 @@ describe('dieHard: random', () => {
     expect(() => randomSearch(impure, options)).toThrow('randomSearch: the shrunk counterexample does not reproduce (is the system pure?)');
   });
 
+  it("counts the search's walks, not fast-check's shrinking walks, and reports shrinking as progress", () => {
+    const phases = new Set<string>();
+    const shrunk = randomSearch(dieHard, { ...options, minimize: false, progressIntervalMs: 0, onProgress: (p) => phases.add(p.phase) });
+    const unshrunk = randomSearch(dieHard, { ...options, minimize: false, maxShrinks: 0 });
+    expect(shrunk.random.shrinkRuns).toBeGreaterThan(0);
+    expect([shrunk.stats.states, shrunk.stats.transitions, shrunk.stats.depth]).toEqual([unshrunk.stats.states, unshrunk.stats.transitions, unshrunk.stats.depth]);
+    // The walks before the failing one never end early (the jugs always have a move): the depth is theirs, not the failing walk's.
+    expect(shrunk.stats.depth).toBe(options.maxSteps);
+    expect(phases).toContain('shrink');
+  });
+
   it('caps fast-check shrinking deterministically with maxShrinks', () => {
     const capped = randomSearch(dieHard, { ...options, maxShrinks: 5, minimize: false });
     expect(capped.verdict).toBe('violation');
