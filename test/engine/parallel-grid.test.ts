@@ -34,6 +34,21 @@ describe('parallel search: a failing worker', () => {
     const one = exhaustiveSearch(grid(SIZE));
     expect(outcome.exhaustive.generated).toBe(one.exhaustive.generated);
     expect(outcome.exhaustive.collisionProbability).toBe(one.exhaustive.collisionProbability);
+    expect(outcome.exhaustive.reduction).toBeUndefined();
+  });
+
+  it('with reduce on a system without ample sets: no reduction to report, as on one thread', async () => {
+    const outcome = await parallelExhaustiveSearch(grid(SIZE), workerGridFactory({ size: SIZE }), { ...ON_WORKERS, reduce: true });
+    expect([outcome.verdict, outcome.parallel.workers]).toEqual(['pass', 2]);
+    expect(outcome.exhaustive.reduction).toBe(exhaustiveSearch(grid(SIZE), { reduce: true }).exhaustive.reduction);
+    expect(outcome.exhaustive.reduction).toBeUndefined();
+  });
+
+  it('stopped by the state budget on the workers: incomplete, saying which budget', async () => {
+    const outcome = await parallelExhaustiveSearch(grid(SIZE), workerGridFactory({ size: SIZE }), { ...ON_WORKERS, maxStates: 500 });
+    expect(outcome.verdict).toBe('incomplete');
+    if (outcome.verdict === 'incomplete') expect(outcome.reason).toMatch(/^state budget of 500 distinct states reached \(\d+ distinct states, depth \d+ complete\)$/);
+    expect(outcome.parallel.workers).toBe(2);
   });
 
   it('that cannot build its system: the search rejects with that worker\'s message alone', async () => {
