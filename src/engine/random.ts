@@ -223,6 +223,7 @@ class RandomWalks<S, M, V> {
       if (this.first === null) {
         this.states += visited;
         this.transitions += length;
+        // Stryker disable next-line EqualityOperator: `>=` stores the same maximum
         if (length > this.depth) this.depth = length;
         this.progress.tick('search', this.runs, this.states, this.transitions, this.depth, 0);
       } else {

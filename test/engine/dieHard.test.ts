@@ -103,6 +103,15 @@ describe('dieHard: random', () => {
     expect(phases).toContain('shrink');
   });
 
+  it('shrinks only to the same violation when sameViolation says which are the same', () => {
+    const shrunk = randomSearch(dieHard, { ...options, minimize: false });
+    // Nothing is the same as the first violation: no shrink step is taken.
+    const kept = randomSearch(dieHard, { ...options, minimize: false, sameViolation: () => false });
+    const unshrunk = randomSearch(dieHard, { ...options, minimize: false, maxShrinks: 0 });
+    expect(kept.random.shrunkLength).toBe(unshrunk.random.shrunkLength);
+    expect(kept.random.shrunkLength).toBeGreaterThan(shrunk.random.shrunkLength!);
+  });
+
   it('caps fast-check shrinking deterministically with maxShrinks', () => {
     const capped = randomSearch(dieHard, { ...options, maxShrinks: 5, minimize: false });
     expect(capped.verdict).toBe('violation');
