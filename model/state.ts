@@ -218,6 +218,8 @@ export function editPage(page: Page, edit: (draft: PageDraft) => void): PageFiel
  */
 // Stryker disable next-line ArrayDeclaration: ownerDevices answers this pair by its shortcut without a look-up; the entry reserves number 0 for it, which any one entry does
 const OWNER_DEVICES: Map<string, number> = new Map([[JSON.stringify([NS, []]), 0]]);
+/** OWNER_DEVICES the other way: the pair of each number. */
+const PAIRS: { readonly owner: string; readonly iommu: readonly string[] }[] = [{ owner: NS, iommu: [] }];
 /** Flag bits below the pair number. */
 const FLAG_BITS = 17;
 /** 15 bits of pair number: with the 17 flag bits, exactly one 32-bit word. */
@@ -245,6 +247,38 @@ export function pageCode(page: PageFields): number {
   return flags | (ownerDevices(page.owner, page.iommu) << FLAG_BITS);
 }
 
+const ALLOC: readonly AllocState[] = ['free', 'allocated', 'leaked'];
+const LINEAR: readonly LinearState[] = ['valid', 'invalid', 'absent'];
+const ALIAS: readonly VmapState[] = ['none', 'mapped', 'stale'];
+const CONTENT: readonly Content[] = ['zero', 'data', 'secret'];
+
+/**
+ * The page `pageCode` gave `code` to, in `region`: its inverse, for a thread that reads states
+ * another thread packed (the pair numbers must agree: parallel-system.ts numbers them up front).
+ * Throws on a pair number this thread never gave.
+ */
+export function pageFromCode(code: number, region: Region): Page {
+  const pair = PAIRS[code >>> FLAG_BITS];
+  if (pair === undefined) throw new Error(`internal: page code ${code} names an (owner, IOMMU devices) pair this thread never numbered`);
+  return samePageShape({
+    region,
+    alloc: ALLOC[code & 3]!,
+    linear: LINEAR[(code >> 2) & 3]!,
+    tlbStale: (code & (1 << 4)) !== 0,
+    vmap: ALIAS[(code >> 5) & 3]!,
+    user: (code & (1 << 7)) !== 0,
+    iommu: pair.iommu,
+    stage2: (code & (1 << 8)) !== 0,
+    secureProtected: (code & (1 << 9)) !== 0,
+    content: CONTENT[(code >> 10) & 3]!,
+    cache: (code & (1 << 12)) === 0 ? 'clean' : 'dirty',
+    owner: pair.owner,
+    nosave: (code & (1 << 13)) !== 0,
+    remap: ALIAS[(code >> 14) & 3]!,
+    pooled: (code & (1 << 16)) !== 0,
+  });
+}
+
 /** How many (owner, IOMMU devices) pairs this process has numbered (a search's worker threads check theirs agree). */
 export function ownerDevicePairsNumbered(): number {
   return OWNER_DEVICES.size;
@@ -259,6 +293,7 @@ function ownerDevices(owner: string, iommu: readonly string[]): number {
     id = OWNER_DEVICES.size;
     if (id >= MAX_OWNER_DEVICES) throw new Error(`internal: more than ${MAX_OWNER_DEVICES} distinct page owner/IOMMU combinations`);
     OWNER_DEVICES.set(key, id);
+    PAIRS.push({ owner, iommu: [...iommu] });
   }
   return id;
 }

@@ -7,7 +7,9 @@ import type { Hazard, Page, PageFields } from '../../model/state.ts';
 import {
   editPage,
   initialWorld,
+  ownerDevicePairsNumbered,
   pageCode,
+  pageFromCode,
   samePageShape,
   someTransactionCovering,
   transactionByHandle,
@@ -63,6 +65,18 @@ describe('pageCode', () => {
     expect(pageCode(page[0]!)).toBe(pageCode(page[1]!));
     expect(pageCode(page[0]!)).toBeLessThan(1 << 17);
     expect(pageCode({ ...page[0]!, owner: 'optee' })).toBeGreaterThanOrEqual(1 << 17);
+  });
+
+  it('pageFromCode gives back every page of every code, in the region asked for', () => {
+    const pages = everyPage();
+    for (const page of pages) {
+      const code = pageCode(page);
+      expect(pageFromCode(code, page.region)).toEqual(samePageShape(page));
+      expect(pageFromCode(code, 'system')).toEqual(samePageShape({ ...page, region: 'system' }));
+    }
+    const mine = initialWorld(platform(), 0).pages[0]!;
+    expect(pageFromCode(pageCode({ ...mine, owner: 'optee', iommu: ['gpu', 'vpu'] }), mine.region)).toMatchObject({ owner: 'optee', iommu: ['gpu', 'vpu'] });
+    expect(() => pageFromCode(ownerDevicePairsNumbered() << 17, 'cma')).toThrow(/never numbered/);
   });
 
   it('samePageShape keeps every value and adds the code; editPage applies the edit to a copy', () => {
