@@ -18,6 +18,7 @@ import type { Move, SystemState } from './state.ts';
 export interface DesignSystem extends TransitionSystem<SystemState, Move, InvariantViolation> {
   readonly interpreter: Interpreter;
   readonly fingerprinter: Fingerprinter;
+  readonly codec: SystemStateCodec;
   /** The invariants checked, in id order. */
   readonly invariants: readonly Invariant[];
   /** Page and handle renaming, when the options ask for it and the design allows it (renaming.ts). */

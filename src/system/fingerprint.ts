@@ -320,7 +320,7 @@ export class Fingerprinter {
  * The names a state can hold, numbered up front in this order so that every thread (the search's
  * workers) numbers them alike: step results, the endpoints, the devices.
  */
-function seedNames(program: Program): string[] {
+export function seedNames(program: Program): string[] {
   // Injected failures (`failures`) are results too; owners include a boot-time carveout owner.
   // Owners and endpoints first: `name` scans linearly, and they are looked up on every transaction.
   // Stryker disable next-line StringLiteral: 'ok' is a step result too, numbered either way (first only because `name` scans linearly)

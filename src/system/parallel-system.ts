@@ -7,7 +7,8 @@
  * (seeded up front with every name a state can hold) and `Page.code`'s (owner, IOMMU devices)
  * pairs (model/state.ts, per thread). A fresh worker numbers every pair a page can have up front, in
  * one fixed order, before the search; `consistent` tells whether anything was numbered later
- * (then the engine redoes the search on one thread).
+ * (then the engine redoes the search on one thread). The workers also read each other's packed
+ * levels while `levelsPortable` holds: the state codec's names are seeded alike too.
  */
 import { NS } from '../../model/platform.ts';
 import { initialWorld, ownerDevicePairsNumbered, pageCode } from '../../model/state.ts';
@@ -59,6 +60,7 @@ export function createWorkerSystem(args: WorkerSystemArgs): WorkerSystem<SystemS
   const cutShort = new CutShortCounter(program, args.invariants, false);
   if (args.record) built.interpreter.coverage = coverage;
   const system = args.record ? cutShort.wrap(built) : built;
+  const consistent = (): boolean => pairs !== null && ownerDevicePairsNumbered() === pairs && built.fingerprinter.unseededNames === 0;
   return {
     system,
     summary: (): WorkerSummary => ({ coverage: coverage.snapshot(), cutShort: cutShort.counts() }),
@@ -66,7 +68,9 @@ export function createWorkerSystem(args: WorkerSystemArgs): WorkerSystem<SystemS
       coverage.reset();
       cutShort.reset();
     },
-    consistent: () => pairs !== null && ownerDevicePairsNumbered() === pairs && built.fingerprinter.unseededNames === 0,
+    consistent,
+    // Page codes as consistent() requires, and the codec's names all seeded: every thread reads the words alike.
+    levelsPortable: () => consistent() && built.codec.unseededNames === 0,
   };
 }
 

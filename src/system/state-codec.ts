@@ -8,12 +8,17 @@
  * learn it too): each part has one `write...`/`read...` pair below, in the same order.
  * Pages are written as their `Page.code` (every field but `region`) and read back as the page
  * object first seen with that code at that index, so a field added to the page and to `pageCode`
- * needs nothing here. Strings (results, endpoints, hazard texts) are numbered on first sight by
- * this codec; words are only meaningful to the codec (the thread) that wrote them.
+ * needs nothing here. Strings (results, endpoints, hazard texts) are numbered by this codec: first
+ * the names the fingerprinter seeds (`seedNames`, the same in every thread), then others on first
+ * sight. So words mean the same state to every thread's codec while no thread has numbered a name
+ * beyond the seed (`unseededNames`) and the page codes' pairs agree (parallel-system.ts): a page
+ * code this codec has not met is rebuilt from the code (`pageFromCode`).
  */
-import type { Buffer, Hazard, Hazards, Page, Receiver, Transaction, World } from '../../model/state.ts';
+import { pageFromCode, type Buffer, type Hazard, type Hazards, type Page, type Receiver, type Transaction, type World } from '../../model/state.ts';
+import type { Region } from '../../model/platform.ts';
 import type { Program } from '../design/program.ts';
 import type { StateCodec } from '../engine/types.ts';
+import { seedNames } from './fingerprint.ts';
 import type { SystemState } from './state.ts';
 
 const HAZARD_KINDS = ['kernelFault', 'doubleSend', 'dirtyLend', 'secretCopied'] as const satisfies readonly (keyof Hazards)[];
@@ -24,7 +29,10 @@ export class SystemStateCodec implements StateCodec<SystemState> {
   private readonly nameNumbers = new Map<string, number>();
   /** Per page index: page objects by code. */
   private readonly pagesByCode: Map<number, Page>[];
+  private readonly regions: readonly Region[];
   private readonly platform: World['platform'];
+  /** How many of `names` are `seedNames`'. */
+  private readonly seeded: number;
   /**
    * The last decoded state's parts: a part decoded equal to it is that same object. The search
    * decodes states of one level one after another, which mostly share their locks and buffers, and
@@ -35,7 +43,14 @@ export class SystemStateCodec implements StateCodec<SystemState> {
   constructor(program: Program, initial: SystemState) {
     this.platform = initial.world.platform;
     this.pagesByCode = initial.world.pages.map(() => new Map());
-    void program;
+    this.regions = initial.world.pages.map((page) => page.region);
+    for (const name of seedNames(program)) this.name(name);
+    this.seeded = this.names.length;
+  }
+
+  /** Names numbered on first sight rather than up front: words that only this thread's codec reads right. */
+  get unseededNames(): number {
+    return this.names.length - this.seeded;
   }
 
   encode(state: SystemState, w: Int32Array, n: number): number {
@@ -79,7 +94,7 @@ export class SystemStateCodec implements StateCodec<SystemState> {
     const sub: number[] = [];
     n = this.readNumbers(w, n, sub);
     const pages: Page[] = [];
-    for (let i = 0, count = w[n++]!; i < count; i++) pages.push(this.pagesByCode[i]!.get(w[n++]!)!);
+    for (let i = 0, count = w[n++]!; i < count; i++) pages.push(this.page(i, w[n++]!));
     const transactions: (Transaction | null)[] = [];
     for (let i = 0, count = w[n++]!; i < count; i++) {
       if (w[n] === -1) {
@@ -203,6 +218,17 @@ export class SystemStateCodec implements StateCodec<SystemState> {
   private readNumbers(w: Int32Array, n: number, into: number[]): number {
     for (let i = 0, count = w[n++]!; i < count; i++) into.push(w[n++]!);
     return n;
+  }
+
+  /** The page at `index` with `code`: the one first seen, or (words another thread wrote) rebuilt from the code. */
+  private page(index: number, code: number): Page {
+    const known = this.pagesByCode[index]!;
+    let page = known.get(code);
+    if (page === undefined) {
+      page = pageFromCode(code, this.regions[index]!);
+      known.set(code, page);
+    }
+    return page;
   }
 
   private name(name: string): number {

@@ -38,13 +38,42 @@ describe('SystemStateCodec', () => {
       }
       return codec.decode(words, 3);
     };
+    // Another thread's codec (a fresh one: its pages come from the codes) reads the words alike
+    // while this one has numbered no name beyond the seed (the parallel search's shared levels).
+    const reader = designSystem(loaded.value).codec;
     let checked = 0;
+    let read = 0;
     for (const state of reachableStates(system, LIMIT)) {
       const back = roundTrip(state);
       expect(back).toEqual(state);
       expect(system.fingerprint(back)).toBe(system.fingerprint(state));
+      if (system.codec.unseededNames === 0) {
+        expect(reader.decode(words, 3)).toEqual(state);
+        read++;
+      }
       checked++;
     }
     expect(checked).toBeGreaterThan(1);
+    expect(read).toBeGreaterThan(1);
+  });
+
+  it('a name beyond the seed (a hazard\'s text) is numbered on first sight: words only this codec reads right', () => {
+    const loaded = loadDesignFile(join(ROOT, 'designs/optee-protmem-fixed.yaml'));
+    if (!loaded.ok) throw new Error('design');
+    const writer = designSystem(loaded.value).codec;
+    const initial = designSystem(loaded.value).initial();
+    const faulted: SystemState = { ...initial, world: { ...initial.world, hazards: { ...initial.world.hazards, kernelFault: { pages: [0], what: 'a text no seed holds' } } } };
+    const words = new Int32Array(4096);
+    writer.encode(initial, words, 0);
+    expect(writer.unseededNames).toBe(0);
+    writer.encode(faulted, words, 0);
+    expect(writer.unseededNames).toBe(1);
+    expect(writer.decode(words, 0)).toEqual(faulted);
+    const reader = designSystem(loaded.value).codec;
+    reader.encode(faulted, new Int32Array(4096), 0); // numbers the text after the seed too: the same number here
+    expect(reader.decode(words, 0)).toEqual(faulted);
+    const other = designSystem(loaded.value).codec;
+    other.encode({ ...faulted, world: { ...faulted.world, hazards: { ...faulted.world.hazards, kernelFault: { pages: [0], what: 'another text' } } } }, new Int32Array(4096), 0);
+    expect(other.decode(words, 0).world.hazards.kernelFault?.what).toBe('another text');
   });
 });
