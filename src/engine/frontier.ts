@@ -13,10 +13,44 @@ export interface Frontier<S> {
   take(index: number): S;
   /** Bytes held (packed levels only; 0 for object levels, whose size the engine cannot see). */
   readonly bytes: number;
+  /** The level for other threads to read, once nothing more is pushed (null: not a shared packed level). */
+  share(): SharedLevel | null;
+  /** A shared level's buffers, to be written over by a new level once no thread reads this one. */
+  recycle(): Int32Array[];
 }
 
-export function newFrontier<S>(codec: StateCodec<S> | undefined): Frontier<S> {
-  return codec === undefined ? new ObjectFrontier<S>() : new PackedFrontier<S>(codec);
+/** `shared`: a packed level's words live in SharedArrayBuffers, so other threads can read it (`PackedFrontier.share`). */
+export function newFrontier<S>(codec: StateCodec<S> | undefined, shared = false, spare: Int32Array[] = []): Frontier<S> {
+  return codec === undefined ? new ObjectFrontier<S>() : new PackedFrontier<S>(codec, shared, spare);
+}
+
+/**
+ * A finished packed level as other threads see it: structured-cloneable, its buffers shared, not
+ * copied. Read with `SharedLevelReader`.
+ */
+export interface SharedLevel {
+  readonly chunks: readonly SharedArrayBuffer[];
+  /** Per state, as `PackedFrontier`'s starts (its first `count` words). */
+  readonly starts: SharedArrayBuffer;
+  readonly count: number;
+}
+
+/** Reads any state of a `SharedLevel`, in any order, from any thread. */
+export class SharedLevelReader<S> {
+  private readonly chunks: Int32Array[];
+  private readonly starts: Int32Array;
+  readonly length: number;
+
+  constructor(level: SharedLevel, private readonly codec: StateCodec<S>) {
+    this.chunks = level.chunks.map((buffer) => new Int32Array(buffer));
+    this.starts = new Int32Array(level.starts);
+    this.length = level.count;
+  }
+
+  state(index: number): S {
+    const start = this.starts[index]!;
+    return this.codec.decode(this.chunks[start >>> CHUNK_BITS]!, start & (CHUNK - 1));
+  }
 }
 
 class ObjectFrontier<S> implements Frontier<S> {
@@ -26,6 +60,12 @@ class ObjectFrontier<S> implements Frontier<S> {
   }
   get bytes(): number {
     return 0;
+  }
+  share(): null {
+    return null; // objects cannot cross threads
+  }
+  recycle(): Int32Array[] {
+    return [];
   }
   push(state: S): void {
     this.states.push(state);
@@ -52,10 +92,42 @@ export class PackedFrontier<S> implements Frontier<S> {
   private count = 0;
   private held = 0;
 
-  constructor(private readonly codec: StateCodec<S>) {
-    this.chunk = new Int32Array(1 << 10); // a small first chunk: most levels of most designs are small
+  /**
+   * `spare`: shared chunks of a level no thread reads any more, written over before new ones are
+   * allocated (a shared buffer is freed only when every thread has collected its references, which
+   * a worker's rarely collected old generation delays: without reuse the levels pile up).
+   */
+  constructor(
+    private readonly codec: StateCodec<S>,
+    private readonly shared = false,
+    private readonly spare: Int32Array[] = [],
+  ) {
+    this.chunk = this.words(1 << 10); // a small first chunk: most levels of most designs are small
     this.chunks.push(this.chunk);
     this.held = this.chunk.byteLength;
+  }
+
+  private words(size: number): Int32Array {
+    if (!this.shared) return new Int32Array(size);
+    const reuse = this.spare.findIndex((chunk) => chunk.length >= size);
+    return reuse >= 0 ? this.spare.splice(reuse, 1)[0]! : new Int32Array(new SharedArrayBuffer(4 * size));
+  }
+
+  /** A shared level's chunks, for a new level to write over: only once no thread reads this one. */
+  recycle(): Int32Array[] {
+    return this.shared ? this.chunks.filter((chunk) => chunk !== null).concat(this.spare) : [];
+  }
+
+  /** A shared frontier's level (its own `take`, which releases chunks, is not used then); null when not made shared. */
+  share(): SharedLevel | null {
+    if (!this.shared) return null;
+    const starts = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, this.count)));
+    starts.set(this.starts.subarray(0, this.count));
+    const chunks = this.chunks.map((chunk) => {
+      if (chunk === null) throw new Error('frontier: share() after take()');
+      return chunk.buffer as SharedArrayBuffer;
+    });
+    return { chunks, starts: starts.buffer as SharedArrayBuffer, count: this.count };
   }
 
   get length(): number {
@@ -93,7 +165,7 @@ export class PackedFrontier<S> implements Frontier<S> {
   private newChunk(size: number): void {
     // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,ArithmeticOperator: 2,048 chunks, 8 GiB of packed states, are past any test machine's memory
     if (this.chunks.length >= 1 << (31 - CHUNK_BITS)) throw new Error('frontier: more than 8 GiB of packed states');
-    this.chunk = new Int32Array(size);
+    this.chunk = this.words(size);
     this.chunks.push(this.chunk);
     this.held += this.chunk.byteLength;
     this.end = 0;

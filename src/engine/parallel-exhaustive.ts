@@ -5,8 +5,10 @@
  *
  * - Each worker runs the first levels privately (the same on every worker) up to the first level
  *   with at least PREFIX_PER_WORKER x N states, keeps every N-th state of it, and from then on
- *   expands its part; a state a worker stores first in the shared table is that worker's to expand
- *   at the next level. No state crosses threads; a level ends when every worker has finished its part.
+ *   expands its part; a state a worker stores first in the shared table goes into that worker's
+ *   part of the next level. Packed levels are in shared memory: a worker done with its own part
+ *   claims blocks of another's (work sharing within a level), so the level ends when every part is
+ *   expanded, not when the longest part's owner is done; levels of object states stay with their worker.
  * - When the table is 3/4 full the workers pause at the next state and the coordinator copies it
  *   into one twice the size (no insert is in flight then).
  * - The same answer as one thread: the level-synchronous search finds the first violating level L
@@ -34,7 +36,7 @@ import { collisionProbability } from './fingerprints.ts';
 import { ProgressReporter, type Progress } from './progress.ts';
 import { stopReason } from './stop.ts';
 import { exhaustiveSearchAsync, DEFAULT_MAX_STATES, type ExhaustiveOptions, type ExhaustiveOutcome } from './exhaustive.ts';
-import { CONTROL_STOP, CONTROL_WORDS, type FromWorker, type SystemFactory, type ToWorker, type WorkerInit } from './parallel-protocol.ts';
+import { CONTROL_STOP, CONTROL_WORDS, type FromWorker, type LevelParts, type SystemFactory, type ToWorker, type WorkerInit } from './parallel-protocol.ts';
 import { SharedFingerprintSet, tableSlots } from './shared-fingerprints.ts';
 import type { SearchStats, TransitionSystem } from './types.ts';
 
@@ -296,7 +298,7 @@ async function driveWorkers<V>(
       }
       return { kind: 'pass', exhausted: first.finished.exhausted, states: first.states, transitions: first.transitions, reducedStates: prefixReduced, level };
     }
-    let message: ToWorker = { type: 'go', table: null, advance: false };
+    let message: ToWorker = { type: 'go', table: null, advance: false, parts: null };
     for (;;) {
       for (const worker of workers) worker.postMessage(message);
       const answers = await collect();
@@ -309,7 +311,7 @@ async function driveWorkers<V>(
       if (answers.some((m) => m.type === 'round' && !m.done)) {
         // Paused for room: every worker is idle now, so the table can be copied into a bigger one.
         table = table.grownCopy(table.slots * 2);
-        message = { type: 'go', table: table.buffer, advance: false };
+        message = { type: 'go', table: table.buffer, advance: false, parts: null };
         continue;
       }
       next = answers.reduce((sum, m) => sum + (m.type === 'round' ? m.next : 0), 0);
@@ -327,11 +329,18 @@ async function driveWorkers<V>(
         return { kind: 'pass', exhausted: passed, states, transitions, reducedStates: reducedStates(), level: passed ? level : level + 1 };
       }
       level++;
-      message = { type: 'go', table: null, advance: true };
+      message = { type: 'go', table: null, advance: true, parts: levelParts(answers) };
     }
   } finally {
     await pool.close();
   }
+}
+
+/** The next level as the workers' shared parts, when every part is shared (else each worker keeps its own). */
+function levelParts(answers: readonly FromWorker[]): LevelParts | null {
+  const parts = answers.map((m) => (m.type === 'round' ? m.level : null));
+  if (!parts.every((part) => part !== null)) return null;
+  return { parts, cursors: new SharedArrayBuffer(4 * parts.length) };
 }
 
 /**

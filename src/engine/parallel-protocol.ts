@@ -3,6 +3,7 @@
  * parallel-exhaustive.ts). Only plain data crosses threads; the system itself is rebuilt in each
  * worker from a module and structured-cloneable arguments (`SystemFactory`).
  */
+import type { SharedLevel } from './frontier.ts';
 import type { TransitionSystem } from './types.ts';
 
 /** How a worker builds the system: `(await import(module))[exportName](args)`. */
@@ -23,6 +24,11 @@ export interface WorkerSystem<S, M, V> {
    * met a name it was not seeded with). A false answer makes the search redo the work on one thread.
    */
   consistent(): boolean;
+  /**
+   * Whether every word this thread's codec has written so far decodes to the same state in any
+   * other thread's (then the workers share levels: parallel-exhaustive.ts). Absent: never.
+   */
+  levelsPortable?(): boolean;
   /** What the system recorded about the search (e.g. coverage), structured-cloneable, for the caller to merge. */
   summary?(): unknown;
   /** Forgets what it recorded (the workers but the first do, after the first levels they all recompute). */
@@ -49,8 +55,15 @@ export interface WorkerInit {
 export const CONTROL_STOP = 0;
 export const CONTROL_WORDS = 1;
 
+/** The next level, as every worker's part of it (`SharedLevel`s) and one claim cursor per part (Int32 words). */
+export interface LevelParts {
+  readonly parts: readonly SharedLevel[];
+  readonly cursors: SharedArrayBuffer;
+}
+
 export type ToWorker =
-  | { readonly type: 'go'; readonly table: SharedArrayBuffer | null; readonly advance: boolean }
+  /** `parts` with `advance`: the next level is shared (else each worker expands its own part alone). */
+  | { readonly type: 'go'; readonly table: SharedArrayBuffer | null; readonly advance: boolean; readonly parts: LevelParts | null }
   | { readonly type: 'summary' };
 
 export type FromWorker =
@@ -72,6 +85,8 @@ export type FromWorker =
       /** The worker expanded all of its part of the level (false: paused for a bigger table or a stop). */
       readonly done: boolean;
       readonly next: number;
+      /** With `done`: the states this worker stored, for every worker to read (null: its states are objects, or not done). */
+      readonly level: SharedLevel | null;
       /** Transitions this worker took since the prefix. */
       readonly transitions: number;
       /** States this worker expanded through an ample set only, since the prefix. */

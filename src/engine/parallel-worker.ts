@@ -3,12 +3,14 @@
  * system, runs the search's first levels privately (every worker the same, so they agree on the
  * level they start from without sending states), keeps every N-th state of that level as its part,
  * then expands its part level by level on the coordinator's signal, storing fingerprints in the
- * shared table with its level; a new state stays with the worker that stored it. States never
- * cross threads. With `reduce` every state is expanded under the cycle proviso (proviso.ts).
+ * shared table with its level; a new state goes into the part of the next level of the worker that
+ * stored it, in shared memory, and any worker done with its own part expands blocks of another's.
+ * With `reduce` every state is expanded under the cycle proviso (proviso.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { FingerprintSet } from './fingerprints.ts';
-import { newFrontier, type Frontier } from './frontier.ts';
+import { newFrontier, SharedLevelReader, type Frontier } from './frontier.ts';
+import { LevelClaims, ownLevel } from './level-claims.ts';
 import {
   CONTROL_STOP,
   type FromWorker,
@@ -130,8 +132,14 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
   post({ type: 'prefix', states, transitions, reducedStates, level, finished: null, consistent: made.consistent() });
   reducedStates = 0; // from here, this worker's own
 
-  let next: Frontier<S> = newFrontier(system.codec);
-  let position = 0;
+  // A level is expanded in blocks claimed from every worker's part (level-claims.ts), so no worker
+  // idles while another has a long part left (left alone, the worker with more states finishes each
+  // level alone and stores the next level's states uncontested: the imbalance feeds itself). The
+  // first level, and every level whose words another thread cannot read, is each worker's own part.
+  let next: Frontier<S> = newFrontier(system.codec, true);
+  /** This worker's part of the level being expanded, if shared: its buffers are reused two levels on. */
+  let reading: Frontier<S> | null = null;
+  let claims = ownLevel(current);
   let own = 0; // transitions since the prefix
   // Every answer follows a flush: the coordinator reads the table's count, and grows it, then.
   const answer = (message: FromWorker): void => {
@@ -166,19 +174,27 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
   expand = (message) => {
     if (message.table !== null) table = new SharedFingerprintSet(message.table);
     if (message.advance) {
-      current = next;
-      next = newFrontier(system.codec);
-      position = 0;
+      // Every worker is done with the level just expanded: its buffers can be written over.
+      const spare = reading?.recycle() ?? [];
+      if (message.parts === null) {
+        claims = ownLevel(next);
+        reading = null;
+      } else {
+        const parts = message.parts.parts.map((part) => new SharedLevelReader(part, system.codec!));
+        claims = new LevelClaims(parts, new Int32Array(message.parts.cursors), init.id);
+        reading = next;
+      }
+      next = newFrontier(system.codec, true, spare);
       level++;
     }
-    const length = current.length;
-    while (position < length) {
+    while (claims.more()) {
       if (Atomics.load(control, CONTROL_STOP) !== 0 || table.nearlyFull()) {
-        answer({ type: 'round', done: false, next: next.length, transitions: own, reducedStates, consistent: made.consistent() });
+        answer({ type: 'round', done: false, next: next.length, level: null, transitions: own, reducedStates, consistent: made.consistent() });
         return;
       }
-      if (!expandState(current.take(position++), take)) return;
+      if (!expandState(claims.take(), take)) return;
     }
-    answer({ type: 'round', done: true, next: next.length, transitions: own, reducedStates, consistent: made.consistent() });
+    const shared = made.levelsPortable?.() === true ? next.share() : null;
+    answer({ type: 'round', done: true, next: next.length, level: shared, transitions: own, reducedStates, consistent: made.consistent() });
   };
 }

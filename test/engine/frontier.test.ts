@@ -1,6 +1,6 @@
 /** A BFS level packed by the system's codec (engine/frontier.ts): order, growth, huge states, bytes. */
 import { describe, expect, it } from 'vitest';
-import { newFrontier } from '../../src/engine/frontier.ts';
+import { newFrontier, SharedLevelReader } from '../../src/engine/frontier.ts';
 import type { StateCodec } from '../../src/engine/types.ts';
 
 /** number[] as its length, then its values. */
@@ -60,5 +60,52 @@ describe('packed frontier', () => {
     expect(level.take(0)).toEqual(words(1024));
     expect(level.take(1)).toEqual(words(4096));
     expect(level.take(2)).toEqual([7]);
+  });
+});
+
+describe('shared packed frontier (a level other threads read)', () => {
+  it('shares its states in SharedArrayBuffers, read back in any order; an unshared level shares nothing', () => {
+    const level = newFrontier(arrays, true);
+    for (let i = 0; i < 20_000; i++) level.push(stateOf(i));
+    const shared = level.share()!;
+    expect(shared.count).toBe(20_000);
+    expect(shared.chunks.every((chunk) => chunk instanceof SharedArrayBuffer)).toBe(true);
+    expect(structuredClone(shared).chunks[0]).toBeInstanceOf(SharedArrayBuffer);
+    const reader = new SharedLevelReader(structuredClone(shared), arrays);
+    expect(reader.length).toBe(20_000);
+    for (const i of [19_999, 0, 7_777, 1, 12_345]) expect(reader.state(i)).toEqual(stateOf(i));
+    for (let i = 0; i < 20_000; i++) expect(reader.state(i)).toEqual(stateOf(i));
+    expect(newFrontier(arrays).share()).toBeNull();
+    expect(newFrontier<number[]>(undefined, true).share()).toBeNull();
+    expect(newFrontier<number[]>(undefined, true).recycle()).toEqual([]);
+    expect(newFrontier(arrays).recycle()).toEqual([]);
+  });
+
+  it('an empty shared level reads as no states', () => {
+    const shared = newFrontier(arrays, true).share()!;
+    expect(new SharedLevelReader(shared, arrays).length).toBe(0);
+  });
+
+  it('refuses to share a level whose chunks were released by reading it in order', () => {
+    const level = newFrontier(arrays, true);
+    for (let i = 0; i < 5_000; i++) level.push(stateOf(i));
+    for (let i = 0; i < 5_000; i++) level.take(i);
+    expect(() => level.share()).toThrow(/share\(\) after take\(\)/);
+  });
+
+  it('a new level writes over a recycled one\'s chunks before it allocates, and reads back its own states', () => {
+    const old = newFrontier(arrays, true);
+    for (let i = 0; i < 30_000; i++) old.push(stateOf(i));
+    const chunks = old.recycle();
+    expect(chunks.length).toBeGreaterThan(1);
+    const buffers = new Set(chunks.map((chunk) => chunk.buffer));
+    const level = newFrontier(arrays, true, chunks);
+    for (let i = 0; i < 10_000; i++) level.push(stateOf(i + 1));
+    const shared = level.share()!;
+    for (const chunk of shared.chunks) expect(buffers.has(chunk)).toBe(true);
+    const reader = new SharedLevelReader(shared, arrays);
+    for (let i = 0; i < 10_000; i++) expect(reader.state(i)).toEqual(stateOf(i + 1));
+    // What it did not need is recycled with it.
+    expect(new Set(level.recycle().map((chunk) => chunk.buffer))).toEqual(buffers);
   });
 });
