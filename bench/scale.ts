@@ -7,7 +7,8 @@
  * pages (bench/designs/, secure side only, one page a buffer), each searched exhaustively in a fresh
  * process (bench/scale-probe.ts, so each peak RSS is that search's own): the default check
  * (partial-order reduction and page/handle renaming, one thread), then the unreduced engine (the
- * baseline: what 0.2.0 searched) with 1 and 2 workers, all from the build (dist/, what the
+ * baseline: what 0.2.0 searched) with 1 and 2 workers (on 4 actors in 3 interleaved rounds, the
+ * fastest of each counted), all from the build (dist/, what the
  * installed package runs; from the sources every worker thread would load tsx again), and
  * SPIN on the same designs (bench/peers/promela/optee-protmem-fixed.pml -DNACT=3,
  * optee-protmem-fixed-scaled.pml -DNACT=4/5), in the same run. The load average before and after
@@ -110,6 +111,15 @@ function spin(pml: string, nact: number, timeoutS: number): Spin | string {
   }
 }
 
+/** Interleaved rounds of the unreduced 1- and 2-worker searches on 4 actors. */
+const WORKER_ROUNDS = 3;
+
+/** The fastest complete run, else the first answer (a failure's message). */
+function fastest(runs: readonly (Probe | string)[]): Probe | string {
+  const done = runs.filter((r): r is Probe => typeof r !== 'string' && r.complete);
+  return done.length === 0 ? runs[0]! : done.reduce((a, b) => (b.ms < a.ms ? b : a));
+}
+
 const fmt = (ms: number) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
 const rate = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : `${(n / 1e3).toFixed(0)}k`);
 const mark = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'PASS' : 'MISS');
@@ -140,6 +150,7 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
   const load0 = loadavg();
   const out: string[] = ['', '## scale: the scaled correct design, 1 and 2 workers, SPIN on the same (issue 12)', ''];
   const rows: string[][] = [];
+  const rounds = new Map<number, readonly [readonly (Probe | string)[], readonly (Probe | string)[]]>();
   const results: {
     c: Case;
     reduced: Probe | string;
@@ -153,10 +164,19 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
     for (const c of cases) {
       log(`scale ${c.name}: lendcheck, default (reduced) ...`);
       const reduced = probe(c.file, 1, c.timeoutS, 'reduced');
-      log(`scale ${c.name}: lendcheck unreduced, 1 worker ...`);
-      const one = probe(c.file, 1, c.unreducedS);
-      log(`scale ${c.name}: lendcheck unreduced, 2 workers ...`);
-      const two = probe(c.file, 2, c.unreducedS);
+      // On 4 actors (the 2-worker target) 1 and 2 workers run in interleaved rounds and the fastest
+      // of each counts: a shared machine's load comes and goes within a run.
+      const ones: (Probe | string)[] = [];
+      const twos: (Probe | string)[] = [];
+      for (let round = 0; round < (c.nact === 4 ? WORKER_ROUNDS : 1); round++) {
+        log(`scale ${c.name}: lendcheck unreduced, 1 worker ...`);
+        ones.push(probe(c.file, 1, c.unreducedS));
+        log(`scale ${c.name}: lendcheck unreduced, 2 workers ...`);
+        twos.push(probe(c.file, 2, c.unreducedS));
+      }
+      const one = fastest(ones);
+      const two = fastest(twos);
+      rounds.set(c.nact, [ones, twos]);
       let pair: number | string | null = null;
       let por: readonly [Probe | string, Probe | string] | null = null;
       if (c.nact === 4) {
@@ -212,6 +232,15 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
     const b = ms(r4.two);
     const cpu = typeof r4.one !== 'string' && typeof r4.two !== 'string' ? ` (CPU time ${fmt(r4.one.cpuMs)} vs ${fmt(r4.two.cpuMs)}: the workers' overhead is ${(100 * (r4.two.cpuMs / r4.one.cpuMs - 1)).toFixed(0)}%)` : '';
     out.push(`- 2 workers vs 1 on 4 actors (unreduced; a reduced search runs on one thread): ${a !== null && b !== null ? `${(a / b).toFixed(2)}x` : '-'}, target >= 1.7x: ${mark(a !== null && b !== null ? a / b >= 1.7 : null)}${cpu}`);
+    const each = rounds.get(4);
+    if (each !== undefined) {
+      const times = (runs: readonly (Probe | string)[]) => runs.map((r) => (typeof r === 'string' ? r : fmt(r.ms))).join(' / ');
+      const ratios = each[0].map((r, i) => {
+        const t = each[1][i];
+        return typeof r === 'string' || t === undefined || typeof t === 'string' ? '-' : `${(r.ms / t.ms).toFixed(2)}x`;
+      });
+      out.push(`  (fastest of ${each[0].length} interleaved rounds: 1 worker ${times(each[0])}, 2 workers ${times(each[1])}; round by round ${ratios.join(', ')})`);
+    }
     const pair = r4.pair;
     if (a !== null && typeof pair === 'number') {
       const ceiling = (2 * a) / pair;
