@@ -10,7 +10,7 @@ import { MUTATION_SETUP_FILES, ShortestFirst } from './vitest.mutation-quick.con
  */
 export default defineConfig({
   test: {
-    include: ['test/engine/parallel*.test.ts'],
+    include: ['test/engine/parallel*.test.ts', 'test/engine/level-sharing.test.ts'],
     testTimeout: 300_000,
     setupFiles: MUTATION_SETUP_FILES,
     sequence: { sequencer: ShortestFirst },
