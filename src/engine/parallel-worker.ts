@@ -136,7 +136,9 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
   // idles while another has a long part left (left alone, the worker with more states finishes each
   // level alone and stores the next level's states uncontested: the imbalance feeds itself). The
   // first level, and every level whose words another thread cannot read, is each worker's own part.
-  let next: Frontier<S> = newFrontier(system.codec, true);
+  // Levels in shared memory only for a system that may share them (its other levels: plain arrays).
+  const shareable = made.levelsPortable !== undefined;
+  let next: Frontier<S> = newFrontier(system.codec, shareable);
   /** This worker's part of the level being expanded, if shared: its buffers are reused two levels on. */
   let reading: Frontier<S> | null = null;
   let claims = ownLevel(current);
@@ -184,7 +186,7 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
         claims = new LevelClaims(parts, new Int32Array(message.parts.cursors), init.id);
         reading = next;
       }
-      next = newFrontier(system.codec, true, spare);
+      next = newFrontier(system.codec, shareable, spare);
       level++;
     }
     while (claims.more()) {

@@ -109,7 +109,7 @@ export class SharedFingerprintSet {
       }
       if (a === h1) {
         let b = Atomics.load(table, at + 1);
-        // Stryker disable next-line ConditionalExpression: never waiting only differs while another thread is between its two stores, a race of worker threads the tests cannot stage
+        // Stryker disable next-line ConditionalExpression,ArithmeticOperator: never waiting, or re-reading another word, only differs while another thread is between its two stores, a race of worker threads the tests cannot stage
         while (b === 0) b = Atomics.load(table, at + 1); // its adder is between the stores
         if (b === h2) return wantLevel ? Atomics.load(table, at + 2) : 0;
       }
