@@ -78,7 +78,8 @@ export type FromWorker =
       readonly finished: { readonly exhausted: boolean } | null;
       readonly consistent: boolean;
     }
-  | { readonly type: 'violation'; readonly length: number; readonly consistent: boolean }
+  /** A state of the level being expanded breaks an invariant (the coordinator re-runs the one-thread search for the trace). */
+  | { readonly type: 'violation'; readonly consistent: boolean }
   | { readonly type: 'max-states'; readonly consistent: boolean }
   | {
       readonly type: 'round';

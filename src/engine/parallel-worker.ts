@@ -77,7 +77,7 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
   fingerprint(initial);
   seen.addHash(hash[0]!, hash[1]!);
   if (system.check(initial) !== null) {
-    post({ type: 'violation', length: 0, consistent: made.consistent() });
+    post({ type: 'violation', consistent: made.consistent() });
     return;
   }
   current.push(initial);
@@ -97,7 +97,7 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
       if (!seen.addHash(hash[0]!, hash[1]!)) return nextLevel?.hasHash(hash[0]!, hash[1]!) === true ? NEW : SEEN;
       nextLevel?.addHash(hash[0]!, hash[1]!);
       if (system.check(successor) !== null) {
-        post({ type: 'violation', length: level + 1, consistent: made.consistent() });
+        post({ type: 'violation', consistent: made.consistent() });
         return STOP;
       }
       if (states >= init.maxStates) {
@@ -160,7 +160,7 @@ function run<S, M, V>(made: WorkerSystem<S, M, V>): void {
     }
     if (system.check(successor) !== null) {
       Atomics.store(control, CONTROL_STOP, 1);
-      answer({ type: 'violation', length: level + 1, consistent: made.consistent() });
+      answer({ type: 'violation', consistent: made.consistent() });
       return STOP;
     }
     // The table's count is every state stored (the first levels' too); other threads' newest
