@@ -99,8 +99,8 @@ export class PackedFrontier<S> implements Frontier<S> {
    */
   constructor(
     private readonly codec: StateCodec<S>,
-    private readonly shared = false,
-    private readonly spare: Int32Array[] = [],
+    private readonly shared: boolean,
+    private readonly spare: Int32Array[],
   ) {
     this.chunk = this.words(1 << 10); // a small first chunk: most levels of most designs are small
     this.chunks.push(this.chunk);

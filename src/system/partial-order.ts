@@ -106,7 +106,8 @@ export class AmpleSets {
     // then writes pages outside its buffer, and no page stays frozen for anyone.
     const pagesShared = program.platform.firewallGranule > 1;
     this.secureSets = this.secure && !readsEveryPage && !pagesShared;
-    this.off = env.has('kexec') || (program.shutdownActors?.length ?? 0) > 0;
+    // kexec always has a shutdown actor (load.ts), and a shutdown actor runs only when kexec fires.
+    this.off = (program.shutdownActors?.length ?? 0) > 0;
     this.candidates = program.actors.map((actor, a) =>
       actor.code.map((instr) => candidateOf(instr, a, this.bufferActor, variableActor, readsEveryPage || pagesShared)),
     );

@@ -153,3 +153,44 @@ describe('the footprint check refuses a set whose move writes what the argument 
     expect(refused).toBeGreaterThan(5);
   });
 });
+
+/** `world` with one more live transaction: a copy of `tx` under a new handle, in a new slot. */
+const withSecondTransaction = (world: World, tx: Transaction): World => {
+  const handle = world.transactions.length;
+  return { ...world, transactions: [...world.transactions, { ...tx, handle }] };
+};
+
+describe('a set is offered only while what it touches is frozen', () => {
+  const corpus = reductionCorpus();
+  const found = corpus.map((c) => ({ name: c.name, ...offeredSets(c.program, 10) })).filter((c) => c.offered.length > 0);
+
+  it("the secure world's moves on a transaction: not while another live transaction covers one of its pages", () => {
+    let refused = 0;
+    for (const { system, offered } of found) {
+      for (const o of offered.filter((x) => x.kind === 'secure')) {
+        const move = o.moves[o.set[0]!]!;
+        if (move.kind !== 'env' || !('handle' in move.action)) continue;
+        const tx = o.state.world.transactions[move.action.handle]!;
+        const state = { ...o.state, world: withSecondTransaction(o.state.world, tx) };
+        expect(new AmpleSets(system.interpreter).ample(state, o.moves).some((s) => sameSet(s, o.set))).toBe(false);
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(5);
+  });
+
+  it("a page-local kernel step with the secure world about: not while the secure side owns one of the buffer's pages", () => {
+    let refused = 0;
+    for (const { system, offered } of found) {
+      if (!system.interpreter.program.environment.includes('secure')) continue;
+      const endpoint = system.interpreter.program.platform.endpoints[0]!;
+      for (const o of offered.filter((x) => x.kind === 'kernel')) {
+        const id = [...o.footprints.values()][0]!.pages[0]!;
+        const state = { ...o.state, world: withPage(o.state.world, id, { ...o.state.world.pages[id]!, owner: endpoint }) };
+        expect(new AmpleSets(system.interpreter).ample(state, o.moves).some((s) => sameSet(s, o.set))).toBe(false);
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(5);
+  });
+});
