@@ -108,4 +108,18 @@ describe('shared packed frontier (a level other threads read)', () => {
     // What it did not need is recycled with it.
     expect(new Set(level.recycle().map((chunk) => chunk.buffer))).toEqual(buffers);
   });
+
+  it('reuses a spare chunk only if it is at least the size asked for, one of exactly that size too', () => {
+    const sharedWords = (n: number) => new Int32Array(new SharedArrayBuffer(4 * n));
+    const tiny = sharedWords(8);
+    const small = newFrontier(arrays, true, [tiny]);
+    expect(small.bytes).toBe((1024 + 256) * 4); // a fresh first chunk: 8 words are too few
+    small.push([1, 2, 3]);
+    expect(small.share()!.chunks.includes(tiny.buffer as SharedArrayBuffer)).toBe(false);
+    const exact = sharedWords(1024);
+    const level = newFrontier(arrays, true, [tiny, exact]);
+    level.push([4, 5]);
+    expect(level.share()!.chunks[0]).toBe(exact.buffer);
+    expect(new SharedLevelReader(level.share()!, arrays).state(0)).toEqual([4, 5]);
+  });
 });
