@@ -150,12 +150,14 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
   const load0 = loadavg();
   const out: string[] = ['', '## scale: the scaled correct design, 1 and 2 workers, SPIN on the same (issue 12)', ''];
   const rows: string[][] = [];
-  const rounds = new Map<number, readonly [readonly (Probe | string)[], readonly (Probe | string)[]]>();
   const results: {
     c: Case;
     reduced: Probe | string;
     one: Probe | string;
     two: Probe | string;
+    /** Every round's 1- and 2-worker runs (`one` and `two` are the fastest of them). */
+    ones: readonly (Probe | string)[];
+    twos: readonly (Probe | string)[];
     pair: number | string | null;
     por: readonly [Probe | string, Probe | string] | null;
     spin: Spin | string;
@@ -176,7 +178,6 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
       }
       const one = fastest(ones);
       const two = fastest(twos);
-      rounds.set(c.nact, [ones, twos]);
       let pair: number | string | null = null;
       let por: readonly [Probe | string, Probe | string] | null = null;
       if (c.nact === 4) {
@@ -187,7 +188,7 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
       }
       log(`scale ${c.name}: spin ...`);
       const s = spin(join(PROMELA, c.pml), c.nact, c.timeoutS);
-      results.push({ c, reduced, one, two, pair, por, spin: s });
+      results.push({ c, reduced, one, two, ones, twos, pair, por, spin: s });
       const rowsOf: (readonly [string, Probe | string])[] = [
         ['lendcheck default (POR + renaming)', reduced],
         ['lendcheck unreduced, 1 worker', one],
@@ -232,15 +233,12 @@ export function scaleSection(quick: boolean, log: (s: string) => void, actors?: 
     const b = ms(r4.two);
     const cpu = typeof r4.one !== 'string' && typeof r4.two !== 'string' ? ` (CPU time ${fmt(r4.one.cpuMs)} vs ${fmt(r4.two.cpuMs)}: the workers' overhead is ${(100 * (r4.two.cpuMs / r4.one.cpuMs - 1)).toFixed(0)}%)` : '';
     out.push(`- 2 workers vs 1 on 4 actors (unreduced; a reduced search runs on one thread): ${a !== null && b !== null ? `${(a / b).toFixed(2)}x` : '-'}, target >= 1.7x: ${mark(a !== null && b !== null ? a / b >= 1.7 : null)}${cpu}`);
-    const each = rounds.get(4);
-    if (each !== undefined) {
-      const times = (runs: readonly (Probe | string)[]) => runs.map((r) => (typeof r === 'string' ? r : fmt(r.ms))).join(' / ');
-      const ratios = each[0].map((r, i) => {
-        const t = each[1][i];
-        return typeof r === 'string' || t === undefined || typeof t === 'string' ? '-' : `${(r.ms / t.ms).toFixed(2)}x`;
-      });
-      out.push(`  (fastest of ${each[0].length} interleaved rounds: 1 worker ${times(each[0])}, 2 workers ${times(each[1])}; round by round ${ratios.join(', ')})`);
-    }
+    const times = (runs: readonly (Probe | string)[]) => runs.map((r) => (typeof r === 'string' ? r : fmt(r.ms))).join(' / ');
+    const ratios = r4.ones.map((r, i) => {
+      const t = r4.twos[i];
+      return typeof r === 'string' || t === undefined || typeof t === 'string' ? '-' : `${(r.ms / t.ms).toFixed(2)}x`;
+    });
+    out.push(`  (fastest of ${r4.ones.length} interleaved rounds: 1 worker ${times(r4.ones)}, 2 workers ${times(r4.twos)}; round by round ${ratios.join(', ')})`);
     const pair = r4.pair;
     if (a !== null && typeof pair === 'number') {
       const ceiling = (2 * a) / pair;
